@@ -1,0 +1,4 @@
+package goid
+
+// Parse exposes parse to the tests.
+var Parse = parse

@@ -1,0 +1,72 @@
+package goid_test
+
+import (
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"github.com/syncprim/syncprim/internal/goid"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+func TestGetMatchesStack(t *testing.T) {
+	require.True(t, goid.Fast(), "the fast reader should agree with runtime.Stack on this platform")
+	require.Equal(t, goid.Slow(), goid.Get())
+	require.NotZero(t, goid.Get())
+}
+
+func TestDistinctGoroutinesHaveDistinctIDs(t *testing.T) {
+	const n = 100
+	ids := make([]int64, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ids[i] = goid.Get()
+			if ids[i] != goid.Slow() {
+				ids[i] = -1
+			}
+		}()
+	}
+	wg.Wait()
+	seen := map[int64]bool{goid.Get(): true}
+	for _, id := range ids {
+		require.Positive(t, id)
+		require.False(t, seen[id], "id %d seen twice", id)
+		seen[id] = true
+	}
+}
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		give string
+		want int64
+	}{
+		{"goroutine 18 [running]:\nmain.main()", 18},
+		{"goroutine 1 [running]:", 1},
+		{"goroutine 123456789012", 123456789012},
+		{"gorout", 0},
+		{"goroutine x [running]", 0},
+		{"goroutine -4 [running]", 0},
+		{"", 0},
+	}
+	for _, tt := range tests {
+		require.Equal(t, tt.want, goid.Parse([]byte(tt.give)), tt.give)
+	}
+}
+
+func BenchmarkGet(b *testing.B) {
+	for b.Loop() {
+		goid.Get()
+	}
+}
+
+func BenchmarkSlow(b *testing.B) {
+	for b.Loop() {
+		goid.Slow()
+	}
+}
