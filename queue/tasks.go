@@ -1,0 +1,63 @@
+package queue
+
+import "context"
+
+// TaskDone tells the queue that the processing of one item taken with Get is
+// complete. Consumers call it once per item; when every item put has had its
+// TaskDone, blocked Joins return. Calling it more times than items were put
+// panics with "queue: TaskDone called too many times" (Python's ValueError),
+// and leaves the count unchanged. Items that Shutdown(true) discards are
+// counted as done already and need no TaskDone.
+func (q *Queue[T]) TaskDone() {
+	q.check()
+	q.mu.Lock()
+	if q.unfinished <= 0 {
+		q.mu.Unlock()
+		panic(errTaskDone)
+	}
+	q.unfinished--
+	if q.unfinished == 0 {
+		q.wakeJoiners()
+	}
+	q.mu.Unlock()
+}
+
+// Join blocks until every item put in the queue has been accounted for by
+// TaskDone (or discarded by Shutdown(true)); it returns at once when no item
+// is unfinished. Join never fails, shutdown or not.
+func (q *Queue[T]) Join() {
+	_ = q.JoinContext(context.Background())
+}
+
+// JoinContext is Join that gives up when ctx is done, returning ctx.Err().
+// It returns nil whatever the state of ctx when no item is unfinished.
+func (q *Queue[T]) JoinContext(ctx context.Context) error {
+	q.check()
+	q.mu.Lock()
+	if q.unfinished == 0 {
+		q.mu.Unlock()
+		return nil
+	}
+	if err := ctx.Err(); err != nil {
+		q.mu.Unlock()
+		return err
+	}
+	w := q.joiners.Get()
+	q.joiners.PushBack(w)
+	q.mu.Unlock()
+	if !q.joiners.Park(ctx, &q.mu, w) {
+		q.mu.Unlock()
+		q.joiners.Put(w)
+		return ctx.Err()
+	}
+	q.joiners.Put(w)
+	return nil
+}
+
+// wakeJoiners releases every parked Join; q.mu must be held and the
+// unfinished count zero.
+func (q *Queue[T]) wakeJoiners() {
+	for w := q.joiners.PopFront(); w != nil; w = q.joiners.PopFront() {
+		w.Wake()
+	}
+}
