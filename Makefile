@@ -21,7 +21,7 @@ bench-check:
 	cd benchmarks && $(GO) vet ./... && $(GO) test -count=1 -run '^$$' ./...
 
 bench:
-	cd benchmarks && $(GO) run ./cmd/benchtable
+	cd benchmarks && $(GO) run ./cmd/benchtable $(BENCHFLAGS)
 
 lint: vet
 	$(GO) run $(STATICCHECK) ./...
