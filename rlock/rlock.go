@@ -1,0 +1,136 @@
+// Package rlock provides RLock, Python's threading.RLock for Go: a reentrant
+// mutual exclusion lock owned by the goroutine that locked it.
+//
+// The owning goroutine may lock an RLock again without blocking; each Lock
+// must be balanced by an Unlock, and the RLock is released when the last
+// one runs. Only the owner may unlock: an Unlock by any other goroutine, or
+// of an RLock nobody holds, panics with
+// "rlock: unlock of RLock not held by this goroutine" and changes nothing.
+//
+// Ownership is the goroutine's identity (Python's is the thread's), read
+// through internal/goid in a few nanoseconds. A goroutine must therefore
+// release an RLock itself; handing a held RLock to another goroutine, as
+// a lock.Lock allows, is not possible.
+//
+// # Memory model
+//
+// For any RLock r, the Unlock that releases r (the one that brings the
+// owner's count to zero) synchronizes before the return of any later Lock,
+// TryLock or LockContext that acquires r, as for sync.Mutex. Reentrant
+// calls by the owner establish no new ordering; none is needed.
+package rlock
+
+import (
+	"context"
+	"sync/atomic"
+
+	"github.com/syncprim/syncprim/internal/goid"
+	"github.com/syncprim/syncprim/lock"
+)
+
+// RLock is a reentrant mutual exclusion lock, Python's threading.RLock. The
+// zero value is an unlocked RLock. An RLock must not be copied after first
+// use (go vet reports copies).
+//
+// Blocking acquisition, fairness and starvation freedom are those of
+// lock.Lock, on which RLock is built.
+type RLock struct {
+	l     lock.Lock
+	owner atomic.Int64 // goroutine id of the holder, 0 when free
+	count int          // recursion depth; read and written only by the owner
+}
+
+const notHeld = "rlock: unlock of RLock not held by this goroutine"
+
+// Lock locks r. If the calling goroutine already holds r, Lock increases its
+// recursion depth by one and returns at once; otherwise it blocks until r is
+// available. Lock cannot be cancelled; use LockContext for that.
+func (r *RLock) Lock() {
+	id := goid.Get()
+	if r.owner.Load() == id {
+		r.count++
+		return
+	}
+	r.l.Lock()
+	r.acquired(id)
+}
+
+// TryLock tries to lock r without blocking and reports whether it
+// succeeded. It always succeeds for the goroutine that holds r, increasing
+// the recursion depth.
+func (r *RLock) TryLock() bool {
+	id := goid.Get()
+	if r.owner.Load() == id {
+		r.count++
+		return true
+	}
+	if !r.l.TryLock() {
+		return false
+	}
+	r.acquired(id)
+	return true
+}
+
+// LockContext locks r like Lock, blocking until r is available or ctx is
+// done. On success it returns nil. On failure it returns ctx.Err() and
+// leaves r unchanged.
+//
+// A re-entry by the goroutine that holds r takes one more level of r, so,
+// like every operation that takes something, it fails with ctx.Err() when
+// ctx is already done (the recursion depth stays as it was), and otherwise
+// succeeds at once.
+func (r *RLock) LockContext(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	id := goid.Get()
+	if r.owner.Load() == id {
+		r.count++
+		return nil
+	}
+	if err := r.l.LockContext(ctx); err != nil {
+		return err
+	}
+	r.acquired(id)
+	return nil
+}
+
+// acquired records the calling goroutine, whose id is id, as the new owner.
+func (r *RLock) acquired(id int64) {
+	r.count = 1
+	r.owner.Store(id)
+}
+
+// Unlock undoes one Lock by the calling goroutine, releasing r when the
+// recursion depth reaches zero. It panics with
+// "rlock: unlock of RLock not held by this goroutine" if the calling
+// goroutine does not hold r, changing nothing.
+func (r *RLock) Unlock() {
+	if r.owner.Load() != goid.Get() {
+		panic(notHeld)
+	}
+	if r.count--; r.count == 0 {
+		r.owner.Store(0)
+		r.l.Unlock()
+	}
+}
+
+// Locked reports whether r is held by any goroutine. The answer may be
+// stale by the time the caller looks at it, unless the caller is the owner.
+func (r *RLock) Locked() bool {
+	return r.l.Locked()
+}
+
+// Owned reports whether the calling goroutine holds r.
+func (r *RLock) Owned() bool {
+	return r.owner.Load() == goid.Get()
+}
+
+// Count returns the calling goroutine's recursion depth on r: the number of
+// Unlock calls that would release r, or 0 if the caller does not hold it.
+func (r *RLock) Count() int {
+	if r.owner.Load() != goid.Get() {
+		return 0
+	}
+	return r.count
+}
