@@ -1,0 +1,228 @@
+package pool
+
+import (
+	"context"
+	"sync/atomic"
+)
+
+// Future is the pending result of a task started with Submit, as Python's
+// concurrent.futures.Future. Its methods are safe for concurrent use.
+type Future[R any] struct {
+	s   fsync
+	fn  func(context.Context) (R, error)
+	res R
+	err error
+}
+
+// fsync is the part of a future its pool synchronizes: state changes happen
+// under p.mu; a done state is published with an atomic store after res and
+// err are written, so Result's fast path needs no lock.
+type fsync struct {
+	p     *Pool
+	state atomic.Uint32
+	nwait int           // goroutines parked in p.results for this future
+	ch    chan struct{} // made by Done before the end, closed at the end
+}
+
+const (
+	fQueued uint32 = iota
+	fRunning
+	fDone
+)
+
+// closedChan is the Done channel of futures that ended before anyone asked.
+var closedChan = func() chan struct{} {
+	c := make(chan struct{})
+	close(c)
+	return c
+}()
+
+// Submit submits f to run on a worker of p with the pool's context and
+// returns its future. Submit allocates the future and nothing else. It
+// never blocks, except on a full bounded backlog (WithBacklog) when not
+// called from a task of p. After Close, the future's result is ErrClosed.
+// A panic in f becomes the future's error, a *PanicError.
+func Submit[R any](p *Pool, f func(ctx context.Context) (R, error)) *Future[R] {
+	fut, _ := submitFuture(nil, p, f)
+	return fut
+}
+
+// TrySubmit is Submit that never blocks: when the bounded backlog has no
+// room and no worker is free it returns a nil future and ErrFull. After
+// Close it returns a future whose result is ErrClosed, and ErrClosed.
+func TrySubmit[R any](p *Pool, f func(ctx context.Context) (R, error)) (*Future[R], error) {
+	fut, err := submitFuture(tryCtx, p, f)
+	if err == ErrFull {
+		return nil, err
+	}
+	return fut, err
+}
+
+// SubmitContext is Submit that stops waiting for room in a bounded backlog
+// when ctx is done: it then returns a nil future and ctx.Err(), and has
+// submitted nothing (a done ctx fails even when there is room). f still runs
+// with the pool's context. After Close it returns a future whose result is
+// ErrClosed, and ErrClosed.
+func SubmitContext[R any](ctx context.Context, p *Pool, f func(ctx context.Context) (R, error)) (*Future[R], error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	fut, err := submitFuture(ctx, p, f)
+	if err != nil && err != ErrClosed {
+		return nil, err
+	}
+	return fut, err
+}
+
+func submitFuture[R any](ctx context.Context, p *Pool, f func(context.Context) (R, error)) (*Future[R], error) {
+	if f == nil {
+		panic("pool: nil task")
+	}
+	p.check()
+	fut := &Future[R]{fn: f}
+	fut.s.p = p
+	err := p.submit(ctx, job{fut, 0})
+	if err != nil {
+		fut.err = err
+		fut.s.state.Store(fDone)
+	}
+	return fut, err
+}
+
+// Result blocks until the task has ended and returns what it returned: its
+// error, a *PanicError if it panicked, ErrCancelled if it was cancelled or
+// dropped before it started, ErrClosed if it was submitted after Close.
+//
+// Waiting for a future from inside a task of the same pool can deadlock
+// when every worker does so, as with any fixed-size pool.
+func (f *Future[R]) Result() (R, error) {
+	if f.s.state.Load() != fDone {
+		f.s.wait(nil)
+	}
+	return f.res, f.err
+}
+
+// ResultContext is Result that stops waiting when ctx is done, returning
+// ctx.Err(). A future that has already ended returns its result whatever
+// ctx's state.
+func (f *Future[R]) ResultContext(ctx context.Context) (R, error) {
+	if f.s.state.Load() != fDone {
+		if err := f.s.wait(ctx); err != nil {
+			var zero R
+			return zero, err
+		}
+	}
+	return f.res, f.err
+}
+
+// Done returns a channel that is closed when the task has ended, for use in
+// select. Its first call before the end allocates the channel.
+func (f *Future[R]) Done() <-chan struct{} {
+	if f.s.state.Load() == fDone {
+		return closedChan
+	}
+	p := f.s.p
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if f.s.state.Load() == fDone {
+		return closedChan
+	}
+	if f.s.ch == nil {
+		f.s.ch = make(chan struct{})
+	}
+	return f.s.ch
+}
+
+// Cancel cancels the task if it has not started: it then reports true, the
+// task will never run, and Result returns ErrCancelled. Once the task has
+// started (or ended) Cancel does nothing and reports false; it does not
+// interrupt a running task, as Python's Future.cancel.
+func (f *Future[R]) Cancel() bool {
+	p := f.s.p
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if f.s.state.Load() != fQueued {
+		return false
+	}
+	// The backlog entry stays as a tombstone: take skips it.
+	f.err = ErrCancelled
+	f.s.finishLocked()
+	p.unqueuedLocked(1)
+	return true
+}
+
+// wait parks until the future is done, or ctx is done (nil: never).
+func (s *fsync) wait(ctx context.Context) error {
+	p := s.p
+	p.mu.Lock()
+	if s.state.Load() == fDone {
+		p.mu.Unlock()
+		return nil
+	}
+	w := p.results.Get()
+	w.Val = s
+	p.results.PushBack(w)
+	s.nwait++
+	p.mu.Unlock()
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if !p.results.Park(ctx, &p.mu, w) {
+		s.nwait--
+		p.mu.Unlock()
+		p.results.Put(w)
+		return ctx.Err()
+	}
+	p.results.Put(w)
+	return nil
+}
+
+// finishLocked publishes the end of the future and wakes its waiters. The
+// waiters of every future share p.results: finishing scans it, which is
+// cheap while few goroutines wait at once.
+func (s *fsync) finishLocked() {
+	s.state.Store(fDone)
+	if s.ch != nil {
+		close(s.ch)
+	}
+	l := &s.p.results
+	for w := l.Front(); w != nil && s.nwait > 0; {
+		next := w.Next()
+		if w.Val == s {
+			l.Remove(w)
+			w.Wake()
+			s.nwait--
+		}
+		w = next
+	}
+}
+
+func (f *Future[R]) push(int) {}
+
+func (f *Future[R]) take(int) bool {
+	if f.s.state.Load() != fQueued {
+		return false
+	}
+	f.s.state.Store(fRunning)
+	return true
+}
+
+func (f *Future[R]) run(p *Pool, _ int) error {
+	var err error
+	f.res, err = f.fn(p.ctx)
+	return err
+}
+
+func (f *Future[R]) end(_ *Pool, _ int, err error) {
+	f.err = err
+	f.s.finishLocked()
+}
+
+func (f *Future[R]) drop(*Pool, int) bool {
+	if f.s.state.Load() != fQueued {
+		return false
+	}
+	f.err = ErrCancelled
+	f.s.finishLocked()
+	return true
+}

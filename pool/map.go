@@ -1,0 +1,139 @@
+package pool
+
+import "context"
+
+// Map runs f on every item of in on p's workers and returns the results in
+// input order, as Python's Pool.map. It blocks until every task it started
+// has ended.
+//
+// The first error (a *PanicError if f panicked) stops the call, like
+// errgroup: Map cancels the context of the tasks still running, drops those
+// not started (counted as Cancelled), waits for the running ones and returns
+// (nil, err). When ctx ends first, Map does the same and returns ctx.Err();
+// a done ctx fails at once. After Close, Map returns ErrClosed. Empty input
+// gives an empty, non-nil slice and nil.
+//
+// The tasks' context is a child of ctx that is also cancelled when the
+// pool's context is (WithContext, Shutdown). Map allocates the result slice
+// and a few words per call, nothing per item. With a bounded backlog, Map
+// waits for room as Go does. The memory model: every f call synchronizes
+// before Map returns.
+func Map[T, R any](ctx context.Context, p *Pool, in []T, f func(context.Context, T) (R, error)) ([]R, error) {
+	p.check()
+	if f == nil {
+		panic("pool: nil task")
+	}
+	if len(in) == 0 {
+		return []R{}, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	m := &mapper[T, R]{p: p, in: in, out: make([]R, len(in)), f: f, left: len(in), done: make(chan struct{})}
+	var stop func()
+	m.ctx, m.cancel, stop = p.taskContext(ctx)
+	defer stop()
+
+	n, err := p.submitRange(ctx, m, 0, len(in))
+	p.mu.Lock()
+	if err != nil {
+		m.left -= len(in) - n
+		m.failLocked(err)
+	}
+	p.mu.Unlock()
+
+	select {
+	case <-m.done:
+	case <-m.ctx.Done():
+		p.mu.Lock()
+		if m.left > 0 {
+			m.failLocked(m.ctx.Err())
+		}
+		p.mu.Unlock()
+		<-m.done
+	}
+	if m.err != nil {
+		return nil, m.err
+	}
+	return m.out, nil
+}
+
+// mapper is one Map call; item i is in[i]. Its counters are under p.mu.
+type mapper[T, R any] struct {
+	p      *Pool
+	ctx    context.Context
+	cancel context.CancelFunc
+	in     []T
+	out    []R
+	f      func(context.Context, T) (R, error)
+
+	queued int  // items in the backlog
+	left   int  // items submitted and not ended (queued or running)
+	dead   bool // items still queued are tombstones
+	err    error
+	done   chan struct{} // closed when left reaches 0
+}
+
+// failLocked records err if it is the first and stops the rest.
+func (m *mapper[T, R]) failLocked(err error) {
+	if m.err == nil {
+		m.err = err
+	}
+	if !m.dead {
+		m.dead = true
+		m.cancel()
+		k := m.queued
+		m.queued = 0
+		m.left -= k
+		m.p.unqueuedLocked(k)
+	}
+	m.settleLocked()
+}
+
+func (m *mapper[T, R]) settleLocked() {
+	if m.left == 0 {
+		select {
+		case <-m.done:
+		default:
+			close(m.done)
+		}
+	}
+}
+
+func (m *mapper[T, R]) push(int) { m.queued++ }
+
+func (m *mapper[T, R]) take(int) bool {
+	if m.dead {
+		return false
+	}
+	m.queued--
+	return true
+}
+
+func (m *mapper[T, R]) run(_ *Pool, i int) error {
+	var err error
+	m.out[i], err = m.f(m.ctx, m.in[i])
+	return err
+}
+
+func (m *mapper[T, R]) end(_ *Pool, _ int, err error) {
+	m.left--
+	if err != nil {
+		m.failLocked(err)
+		return
+	}
+	m.settleLocked()
+}
+
+func (m *mapper[T, R]) drop(*Pool, int) bool {
+	if m.dead {
+		return false
+	}
+	m.queued--
+	m.left--
+	if m.err == nil {
+		m.err = ErrCancelled
+	}
+	m.settleLocked()
+	return true
+}

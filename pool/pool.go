@@ -1,0 +1,412 @@
+package pool
+
+import (
+	"context"
+	"errors"
+	"runtime"
+	"sync"
+
+	"github.com/syncprim/syncprim/internal/goid"
+	"github.com/syncprim/syncprim/internal/ring"
+	"github.com/syncprim/syncprim/internal/waitq"
+)
+
+// Pool runs tasks on at most a fixed number of worker goroutines, as
+// Python's multiprocessing.Pool and concurrent.futures.ThreadPoolExecutor
+// do. Create it with New; the zero value panics when used. A Pool must not
+// be copied after first use.
+//
+// Workers start lazily, one per submission until the limit is reached, and
+// take tasks from the backlog first-in first-out. Close stops submissions;
+// Wait (or Shutdown) waits until every queued task has run and every worker
+// goroutine has exited: no goroutine outlives Close+Wait.
+//
+// Memory model: the submission of a task synchronizes before the task
+// starts; a task's end synchronizes before Wait returns, before its future's
+// Result returns, and before Map returns or a stream yields its result.
+type Pool struct {
+	mu sync.Mutex
+
+	backlog ring.Buffer[job]   // tasks waiting for a worker; may hold tombstones
+	idle    waitq.List[job]    // parked idle workers; granted a started job, or none: exit
+	full    waitq.List[job]    // submitters waiting for room; N = 1 admitted, 0 refused
+	results waitq.List[*fsync] // goroutines waiting in Future.Result
+
+	max      int // worker limit
+	capacity int // backlog bound; < 0: unbounded
+	window   int
+	init     func(context.Context) error
+	ids      map[int64]struct{} // worker goroutine ids, kept for bounded backlogs only
+
+	ctx    context.Context // the tasks' context, cancelled by Shutdown
+	cancel context.CancelFunc
+
+	closed bool
+	done   chan struct{} // closed once closed and no worker is left
+	errs   []error       // from Go tasks and the initializer
+
+	workers, running, queued             int
+	completed, failed, panicked, cancels int
+}
+
+// job is one backlog entry: item i of r. Go tasks, futures, Map calls and
+// streams implement runner, so a job holds no closure and Submit's future is
+// the entry itself: no allocation beyond the future.
+type job struct {
+	r runner
+	i int
+}
+
+// runner is a source of tasks. Every method but run is called under p.mu.
+type runner interface {
+	// push records that item i entered the backlog.
+	push(i int)
+	// take records that item i leaves the backlog to run. It reports false
+	// for a tombstone: an item cancelled while queued, already accounted.
+	take(i int) bool
+	// run executes item i on a worker, without the lock.
+	run(p *Pool, i int) error
+	// end records the outcome of item i: err is a *PanicError if it panicked.
+	end(p *Pool, i int, err error)
+	// drop records that item i was discarded from the backlog unrun. It
+	// reports false for a tombstone.
+	drop(p *Pool, i int) bool
+}
+
+// New returns a pool of at most workers worker goroutines;
+// workers <= 0 means runtime.GOMAXPROCS(0). No goroutine starts until work
+// is submitted.
+func New(workers int, opts ...Option) *Pool {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	c := config{backlog: -1, ctx: context.Background()}
+	for _, o := range opts {
+		o.apply(&c)
+	}
+	p := &Pool{
+		max:      workers,
+		capacity: c.backlog,
+		window:   c.window,
+		init:     c.init,
+		done:     make(chan struct{}),
+	}
+	if p.window == 0 {
+		p.window = 2 * workers
+	}
+	if p.capacity >= 0 {
+		p.ids = make(map[int64]struct{}, workers)
+	}
+	p.ctx, p.cancel = context.WithCancel(c.ctx)
+	return p
+}
+
+func (p *Pool) check() {
+	if p.done == nil {
+		panic("pool: Pool used without New")
+	}
+}
+
+// Go submits f to run on a worker with the pool's context (see WithContext,
+// Shutdown). It returns ErrClosed after Close. With a bounded backlog
+// (WithBacklog) it blocks while the backlog is full, except when called from
+// a task of this pool; otherwise it never blocks.
+//
+// The error f returns, or a *PanicError if it panics, is joined into the
+// error Wait returns; the pool carries on either way.
+func (p *Pool) Go(f func(ctx context.Context) error) error {
+	if f == nil {
+		panic("pool: nil task")
+	}
+	return p.submit(nil, job{goTask(f), 0})
+}
+
+// TryGo is Go that never blocks: it returns ErrFull when the bounded backlog
+// has no room (or other submitters are waiting for room) and no worker is
+// free, and ErrClosed after Close.
+func (p *Pool) TryGo(f func(ctx context.Context) error) error {
+	if f == nil {
+		panic("pool: nil task")
+	}
+	return p.submit(tryCtx, job{goTask(f), 0})
+}
+
+// GoContext is Go that stops waiting for room in a bounded backlog when ctx
+// is done: it then returns ctx.Err() and has submitted nothing. A done ctx
+// fails even when there is room. f still runs with the pool's context, not
+// with ctx.
+func (p *Pool) GoContext(ctx context.Context, f func(ctx context.Context) error) error {
+	if f == nil {
+		panic("pool: nil task")
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return p.submit(ctx, job{goTask(f), 0})
+}
+
+// tryCtx marks a submission that must not wait.
+var tryCtx = context.WithValue(context.Background(), tryKey{}, true)
+
+type tryKey struct{}
+
+// submit hands j to the pool. A nil ctx waits for room without a deadline;
+// tryCtx does not wait at all.
+func (p *Pool) submit(ctx context.Context, j job) error {
+	_, err := p.submitRange(ctx, j.r, j.i, j.i+1)
+	return err
+}
+
+// submitRange submits items lo..hi-1 of r in order, under one lock while
+// there is room. It returns how many it submitted and why it stopped early.
+func (p *Pool) submitRange(ctx context.Context, r runner, lo, hi int) (int, error) {
+	p.check()
+	p.mu.Lock()
+	for i := lo; i < hi; i++ {
+		if p.closed {
+			p.mu.Unlock()
+			return i - lo, ErrClosed
+		}
+		j := job{r, i}
+		if p.placeLocked(j) {
+			continue
+		}
+		if ctx == tryCtx {
+			p.mu.Unlock()
+			return i - lo, ErrFull
+		}
+		if ctx == nil {
+			ctx = context.Background()
+		}
+		w := p.full.Get()
+		w.Val = j
+		p.full.PushBack(w)
+		p.mu.Unlock()
+		if !p.full.Park(ctx, &p.mu, w) {
+			p.mu.Unlock()
+			p.full.Put(w)
+			return i - lo, ctx.Err()
+		}
+		admitted := w.N == 1
+		p.full.Put(w)
+		if !admitted {
+			return i - lo, ErrClosed
+		}
+		p.mu.Lock()
+	}
+	p.mu.Unlock()
+	return hi - lo, nil
+}
+
+// taskContext returns the context for the tasks of a Map or stream call:
+// a child of ctx that also ends when the pool's context does.
+func (p *Pool) taskContext(ctx context.Context) (context.Context, context.CancelFunc, func()) {
+	c, cancel := context.WithCancel(ctx)
+	stop := context.AfterFunc(p.ctx, cancel)
+	return c, cancel, func() {
+		stop()
+		cancel()
+	}
+}
+
+// placeLocked gives j to an idle worker, to a new worker, or to the backlog
+// if it has room. It reports false when the bounded backlog is full.
+func (p *Pool) placeLocked(j job) bool {
+	if w := p.idle.PopFront(); w != nil {
+		p.startLocked(j)
+		w.Val = j
+		w.Wake()
+		return true
+	}
+	if p.workers < p.max {
+		p.workers++
+		if p.init == nil {
+			p.startLocked(j)
+			go p.worker(j)
+		} else {
+			// The initializer runs before the worker takes a task, and may
+			// fail: the task waits in the backlog meanwhile.
+			p.pushLocked(j)
+			go p.worker(job{})
+		}
+		return true
+	}
+	if p.capacity >= 0 && (p.queued >= p.capacity || p.full.Len() > 0) && !p.inWorkerLocked() {
+		return false
+	}
+	p.pushLocked(j)
+	return true
+}
+
+func (p *Pool) inWorkerLocked() bool {
+	_, ok := p.ids[goid.Get()]
+	return ok
+}
+
+// startLocked accounts for j going straight to a worker.
+func (p *Pool) startLocked(j job) {
+	j.r.push(j.i)
+	j.r.take(j.i)
+	p.running++
+}
+
+func (p *Pool) pushLocked(j job) {
+	j.r.push(j.i)
+	p.backlog.PushBack(j)
+	p.queued++
+}
+
+// unqueuedLocked is called when tasks left the backlog without a worker
+// taking them (cancelled, dropped): blocked submitters may get their room.
+func (p *Pool) unqueuedLocked(n int) {
+	p.queued -= n
+	p.cancels += n
+	p.admitLocked()
+}
+
+// admitLocked lets blocked submitters into the backlog while it has room.
+func (p *Pool) admitLocked() {
+	for p.full.Len() > 0 && p.queued < p.capacity {
+		w := p.full.PopFront()
+		p.pushLocked(w.Val)
+		w.N = 1
+		w.Wake()
+	}
+}
+
+// Close stops the pool accepting work: later Go calls return ErrClosed and
+// later futures end with ErrClosed; submitters blocked on a full backlog
+// return ErrClosed. Tasks already queued still run. Close does not wait;
+// call Wait or Shutdown for that. Closing a closed pool does nothing.
+func (p *Pool) Close() {
+	p.check()
+	p.mu.Lock()
+	p.closeLocked()
+	p.mu.Unlock()
+}
+
+func (p *Pool) closeLocked() {
+	if p.closed {
+		return
+	}
+	p.closed = true
+	for w := p.full.PopFront(); w != nil; w = p.full.PopFront() {
+		w.N = 0
+		w.Wake()
+	}
+	for w := p.idle.PopFront(); w != nil; w = p.idle.PopFront() {
+		w.Val = job{}
+		w.Wake()
+	}
+	p.checkDoneLocked()
+}
+
+func (p *Pool) checkDoneLocked() {
+	if p.closed && p.workers == 0 {
+		select {
+		case <-p.done:
+		default:
+			close(p.done)
+			p.cancel() // release the base context's resources
+		}
+	}
+}
+
+// Wait blocks until the pool is closed, every queued task has run and every
+// worker goroutine has exited, then returns the errors of the tasks started
+// with Go (and of a failing initializer), joined with errors.Join in the
+// order they happened, or nil. Errors of futures, Map and streams go to
+// their callers instead.
+//
+// Wait must be called after Close, like Python's Pool.join: calling it on an
+// open pool panics with "pool: Wait before Close", since a pool that can
+// still accept work is never finished. Wait may be called any number of
+// times, from any number of goroutines.
+func (p *Pool) Wait() error {
+	p.check()
+	p.mu.Lock()
+	closed := p.closed
+	p.mu.Unlock()
+	if !closed {
+		panic("pool: Wait before Close")
+	}
+	<-p.done
+	return p.err()
+}
+
+func (p *Pool) err() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return errors.Join(p.errs...)
+}
+
+// Shutdown closes the pool and waits as Wait does, returning Wait's error.
+// If ctx ends first, Shutdown cancels the context of the running tasks,
+// drops the queued ones (their futures end with ErrCancelled, and they are
+// counted as Cancelled), waits for the workers to exit, and returns
+// ctx.Err(). A pool that is already finished makes Shutdown return at once
+// whatever ctx's state.
+func (p *Pool) Shutdown(ctx context.Context) error {
+	p.check()
+	p.Close()
+	select {
+	case <-p.done:
+		return p.err()
+	default:
+	}
+	select {
+	case <-p.done:
+		return p.err()
+	case <-ctx.Done():
+	}
+	p.mu.Lock()
+	p.cancel()
+	p.dropLocked()
+	p.mu.Unlock()
+	<-p.done
+	return ctx.Err()
+}
+
+// dropLocked discards the whole backlog.
+func (p *Pool) dropLocked() {
+	n := 0
+	for p.backlog.Len() > 0 {
+		j := p.backlog.PopFront()
+		if j.r.drop(p, j.i) {
+			n++
+		}
+	}
+	p.unqueuedLocked(n)
+}
+
+// Stats returns a consistent snapshot of the pool's counters.
+func (p *Pool) Stats() Stats {
+	p.check()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return Stats{
+		Workers:   p.workers,
+		Running:   p.running,
+		Queued:    p.queued,
+		Completed: p.completed,
+		Failed:    p.failed,
+		Panicked:  p.panicked,
+		Cancelled: p.cancels,
+	}
+}
+
+// goTask is a task from Go. A func value is pointer-shaped, so storing it
+// in the runner interface allocates nothing.
+type goTask func(context.Context) error
+
+func (goTask) push(int)             {}
+func (goTask) take(int) bool        { return true }
+func (goTask) drop(*Pool, int) bool { return true }
+
+func (f goTask) run(p *Pool, _ int) error { return f(p.ctx) }
+
+func (goTask) end(p *Pool, _ int, err error) {
+	if err != nil {
+		p.errs = append(p.errs, err)
+	}
+}
