@@ -94,3 +94,5 @@ func recv[T any](t *testing.T, c <-chan T) T {
 func sum(s pool.Stats) int {
 	return s.Queued + s.Running + s.Completed + s.Failed + s.Panicked + s.Cancelled
 }
+
+var blockedSubmitters = pool.BlockedSubmitters

@@ -10,6 +10,7 @@ import "context"
 // errgroup: Map cancels the context of the tasks still running, drops those
 // not started (counted as Cancelled), waits for the running ones and returns
 // (nil, err). When ctx ends first, Map does the same and returns ctx.Err();
+// when Shutdown drops its queued items, ErrCancelled;
 // a done ctx fails at once. After Close, Map returns ErrClosed. Empty input
 // gives an empty, non-nil slice and nil.
 //
@@ -119,6 +120,11 @@ func (m *mapper[T, R]) run(_ *Pool, i int) error {
 func (m *mapper[T, R]) end(_ *Pool, _ int, err error) {
 	m.left--
 	if err != nil {
+		if cerr := m.ctx.Err(); cerr != nil && m.err == nil {
+			// The call's context (or the pool's) ended first: the task
+			// failed because of it, most likely.
+			err = cerr
+		}
 		m.failLocked(err)
 		return
 	}

@@ -220,7 +220,7 @@ func (s *stream[T, R]) close() {
 	p.mu.Unlock()
 }
 
-func (s *stream[T, R]) push(int) { s.queued++ }
+func (s *stream[T, R]) push(int) { s.queued++; s.left++ }
 
 func (s *stream[T, R]) take(int) bool {
 	if s.dead {
