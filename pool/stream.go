@@ -49,6 +49,7 @@ func newStream[T, R any](ctx context.Context, p *Pool, in iter.Seq[T], f func(co
 		}
 		s := &stream[T, R]{p: p, f: f, ordered: ordered, slots: make([]slot[T, R], p.window), wake: make(chan struct{}, 1)}
 		var stop func()
+		s.outer = ctx
 		s.ctx, s.cancel, stop = p.taskContext(ctx)
 		defer stop()
 		defer s.close()
@@ -59,7 +60,8 @@ func newStream[T, R any](ctx context.Context, p *Pool, in iter.Seq[T], f func(co
 // stream is one range over a Stream. Slot i holds item i of the runner.
 type stream[T, R any] struct {
 	p       *Pool
-	ctx     context.Context
+	outer   context.Context // the call's: ends the stream
+	ctx     context.Context // the tasks': also ends with the pool's
 	cancel  context.CancelFunc
 	f       func(context.Context, T) (R, error)
 	ordered bool
@@ -126,7 +128,7 @@ func (s *stream[T, R]) feed(in iter.Seq[T], yield func(R, error) bool) {
 		if !deliver(s.inflight == window) {
 			return
 		}
-		if err := s.ctx.Err(); err != nil {
+		if err := s.outer.Err(); err != nil {
 			yield(zero, err)
 			return
 		}
@@ -139,7 +141,7 @@ func (s *stream[T, R]) feed(in iter.Seq[T], yield func(R, error) bool) {
 			s.free = s.free[:len(s.free)-1]
 		}
 		s.slots[i].in = v
-		if err := s.p.submit(s.ctx, job{s, i}); err != nil {
+		if err := s.p.submit(s.outer, job{s, i}); err != nil {
 			yield(zero, err)
 			return
 		}
@@ -154,7 +156,9 @@ func (s *stream[T, R]) feed(in iter.Seq[T], yield func(R, error) bool) {
 
 // receive takes the next result: the oldest item's (ordered) or any ended
 // one's (unordered). If there is none it returns notReady, or with block
-// waits for one or for the end of s.ctx (stopped, with its error).
+// waits for one or for the end of the call's context (stopped, with its
+// error). The end of the pool's context does not stop it: the tasks end
+// soon after (Shutdown cancels or drops them).
 func (s *stream[T, R]) receive(block bool) (r R, err error, status int) {
 	p := s.p
 	p.mu.Lock()
@@ -184,12 +188,12 @@ func (s *stream[T, R]) receive(block bool) (r R, err error, status int) {
 		p.mu.Unlock()
 		select {
 		case <-s.wake:
-		case <-s.ctx.Done():
+		case <-s.outer.Done():
 			p.mu.Lock()
 			if s.waiting {
 				s.waiting = false
 				p.mu.Unlock()
-				return r, s.ctx.Err(), stopped
+				return r, s.outer.Err(), stopped
 			}
 			// A wake-up was sent before we got the lock: take it.
 			p.mu.Unlock()
