@@ -29,6 +29,12 @@ var closedChan = func() chan struct{} {
 	return c
 }()
 
+// The bits of Event.state.
+const (
+	isSet   = 1 // the event is set
+	hasChan = 2 // Event.ch is not nil; changes only under Event.mu
+)
+
 // Event is a flag with waiters, like Python's threading.Event. The zero value
 // is an event that is not set.
 //
@@ -41,37 +47,61 @@ var closedChan = func() chan struct{} {
 // before every receive that completes because Set closed a channel returned by
 // Done.
 //
+// IsSet, and Wait, WaitContext and Done on a set event, are one atomic load
+// and never allocate. Set and Clear are one compare-and-swap while no
+// goroutine has needed a channel in the current generation; a goroutine that
+// waits makes the channel (one allocation, shared by every waiter of the
+// generation) and from then on Set and Clear take a mutex.
+//
 // An Event must not be copied after first use.
 type Event struct {
-	mu  sync.Mutex    // guards ch and every change of set
-	set atomic.Bool   // read without mu on the fast paths
-	ch  chan struct{} // the current generation's channel, made lazily; closed by Set
+	// state holds isSet and hasChan. While hasChan is clear, isSet may
+	// change by compare-and-swap without mu; while hasChan is set, state
+	// changes only under mu.
+	state atomic.Uint32
+	mu    sync.Mutex
+	ch    chan struct{} // guarded by mu: the generation's channel, closed by Set
 	// fetches counts the channels handed to Wait and WaitContext (not
 	// Done), under mu; only the tests read it, to know that a goroutine is
 	// waiting.
 	fetches uint64
 }
 
-// IsSet reports whether the event is set. It never blocks or allocates.
+// IsSet reports whether the event is set.
 func (e *Event) IsSet() bool {
-	return e.set.Load()
+	return e.state.Load()&isSet != 0
 }
 
 // Set sets the event and wakes every goroutine waiting for it: all current
 // and later Wait and WaitContext calls return nil, and the channel from Done
 // is closed, until Clear is called. Setting a set event does nothing.
 func (e *Event) Set() {
-	if e.set.Load() {
-		return
-	}
-	e.mu.Lock()
-	if !e.set.Load() {
-		e.set.Store(true)
-		if e.ch != nil {
-			close(e.ch)
+	for {
+		v := e.state.Load()
+		if v&isSet != 0 {
+			return
+		}
+		if v&hasChan != 0 {
+			break // waiters may hold the channel: close it under mu
+		}
+		if e.state.CompareAndSwap(v, v|isSet) {
+			return
 		}
 	}
-	e.mu.Unlock()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for {
+		v := e.state.Load()
+		if v&isSet != 0 {
+			return
+		}
+		if e.state.CompareAndSwap(v, v|isSet) {
+			if v&hasChan != 0 {
+				close(e.ch) // still under mu: no Clear can come in between
+			}
+			return
+		}
+	}
 }
 
 // Clear resets the event, so that later Wait calls block until the next Set.
@@ -79,40 +109,55 @@ func (e *Event) Set() {
 // that an earlier Set closed stays closed, and the next Done returns a new
 // channel. Clearing an event that is not set does nothing.
 func (e *Event) Clear() {
-	if !e.set.Load() {
-		return
+	for {
+		v := e.state.Load()
+		if v&isSet == 0 {
+			return
+		}
+		if v&hasChan != 0 {
+			break
+		}
+		if e.state.CompareAndSwap(v, 0) {
+			return
+		}
 	}
 	e.mu.Lock()
-	if e.set.Load() {
-		e.set.Store(false)
-		e.ch = nil // the next waiter makes a new channel
+	defer e.mu.Unlock()
+	for {
+		v := e.state.Load()
+		if v&isSet == 0 {
+			return
+		}
+		if e.state.CompareAndSwap(v, 0) {
+			e.ch = nil // closed; the next waiter makes a new one
+			return
+		}
 	}
-	e.mu.Unlock()
 }
 
-// Wait blocks until the event is set. It returns at once, without allocating,
-// if the event is set already.
+// Wait blocks until the event is set. It returns at once if the event is set
+// already.
 func (e *Event) Wait() {
-	if e.set.Load() {
+	if e.IsSet() {
 		return
 	}
-	<-e.wait()
+	<-e.channel(true)
 }
 
 // WaitContext blocks until the event is set or ctx is done. It returns nil if
 // the event was set (even when ctx is done too: waiting for something that has
 // already happened succeeds whatever the context's state) and ctx.Err()
-// otherwise. It changes nothing either way. It returns at once, without
-// allocating, if the event is set already.
+// otherwise. It changes nothing either way. It returns at once if the event is
+// set already.
 func (e *Event) WaitContext(ctx context.Context) error {
-	if e.set.Load() {
+	if e.IsSet() {
 		return nil
 	}
 	return e.waitContext(ctx)
 }
 
 func (e *Event) waitContext(ctx context.Context) error {
-	c := e.wait()
+	c := e.channel(true)
 	select {
 	case <-c:
 		return nil
@@ -132,32 +177,37 @@ func (e *Event) waitContext(ctx context.Context) error {
 // stays closed, and after Clear the next Done returns a new channel. On a set
 // event Done returns an already-closed channel without allocating.
 func (e *Event) Done() <-chan struct{} {
-	if e.set.Load() {
+	if e.IsSet() {
 		return closedChan
 	}
 	return e.channel(false)
 }
 
-// wait returns the channel a waiter blocks on, counting the waiter.
-func (e *Event) wait() chan struct{} {
-	return e.channel(true)
-}
-
-// channel returns the current generation's channel, making it if needed.
+// channel returns the current generation's channel, making it if needed;
+// waiter says whether to count the caller as a waiter.
 func (e *Event) channel(waiter bool) chan struct{} {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if waiter {
 		e.fetches++
 	}
-	if e.set.Load() {
-		if e.ch == nil {
+	for {
+		v := e.state.Load()
+		switch {
+		case v&hasChan != 0:
+			return e.ch // closed if set
+		case v&isSet != 0:
 			return closedChan
 		}
-		return e.ch
+		// Make the channel before Set can see hasChan. A Set that slips in
+		// first makes the CAS fail and the loop return closedChan; the
+		// channel, never handed out, stays for the next generation (or a
+		// Clear under mu drops it).
+		if e.ch == nil {
+			e.ch = make(chan struct{})
+		}
+		if e.state.CompareAndSwap(v, v|hasChan) {
+			return e.ch
+		}
 	}
-	if e.ch == nil {
-		e.ch = make(chan struct{})
-	}
-	return e.ch
 }

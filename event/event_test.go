@@ -340,3 +340,58 @@ func TestStress(t *testing.T) {
 	require.Equal(t, int64(waiters*loops), nils.Load()+timeouts.Load())
 	require.Positive(t, nils.Load())
 }
+
+// Stress of the lock-free Set and Clear against goroutines making the
+// generation's channel: once a final Set has returned, every channel any Done
+// ever returned is closed (a channel handed out in a generation is closed by
+// that generation's Set), and every Wait returns.
+func TestStressEveryDoneChannelClosedBySet(t *testing.T) {
+	var e event.Event
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				e.Set()
+				e.Clear()
+			}
+		}()
+	}
+	const takers, each = 3, 500
+	got := make([][]<-chan struct{}, takers)
+	var tw sync.WaitGroup
+	for i := range takers {
+		tw.Add(1)
+		go func() {
+			defer tw.Done()
+			for j := range each {
+				got[i] = append(got[i], e.Done())
+				if j%50 == 0 {
+					ctx, cancel := context.WithTimeout(context.Background(), guard)
+					err := e.WaitContext(ctx)
+					cancel()
+					if err != nil {
+						t.Errorf("a waiter was never woken: %v", err)
+						return
+					}
+				}
+			}
+		}()
+	}
+	tw.Wait()
+	close(stop)
+	wg.Wait()
+	e.Set()
+	for i := range got {
+		for j, c := range got[i] {
+			require.True(t, isClosed(c), "channel %d of taker %d is still open after Set", j, i)
+		}
+	}
+}
