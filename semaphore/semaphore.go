@@ -103,7 +103,9 @@ func (s *Semaphore) Value() int {
 }
 
 // Acquire takes one permit, blocking until one is available and every
-// goroutine that asked before it has been served.
+// goroutine that asked before it has been served; AcquireContext is the form
+// that can give up. Acquire panics on a semaphore bounded at 0, which could
+// never grant it.
 func (s *Semaphore) Acquire() {
 	if v := s.state.Load(); v&queued == 0 && v >= 1 && s.state.CompareAndSwap(v, v-1) {
 		return
@@ -118,10 +120,11 @@ func (s *Semaphore) TryAcquire() bool {
 	return s.TryAcquireN(1)
 }
 
-// AcquireContext takes one permit, blocking until one is available or ctx is
-// done. On success, it returns nil. On failure, it returns ctx.Err() and
-// leaves the semaphore unchanged. It fails if ctx is done on entry, even if a
-// permit is available.
+// AcquireContext takes one permit, blocking until one is available (and every
+// goroutine that asked before it has been served) or ctx is done. On success,
+// it returns nil. On failure, it returns ctx.Err() and leaves the semaphore
+// unchanged. It fails if ctx is done on entry, even if a permit is available.
+// It is AcquireN(ctx, 1).
 func (s *Semaphore) AcquireContext(ctx context.Context) error {
 	return s.AcquireN(ctx, 1)
 }
@@ -162,7 +165,9 @@ func (s *Semaphore) AcquireN(ctx context.Context, n int) error {
 
 // TryAcquireN takes n permits at once if it can without blocking and reports
 // whether it did. It fails while other goroutines are waiting, even if the
-// permits are available. TryAcquireN(0) returns true; it panics if n < 0.
+// permits are available, and for a request above a bounded semaphore's bound
+// (it cannot block, so it does not panic). TryAcquireN(0) returns true; it
+// panics if n < 0.
 func (s *Semaphore) TryAcquireN(n int) bool {
 	if n <= 0 {
 		if n < 0 {
