@@ -76,6 +76,7 @@ func TestUnlockFromAnotherGoroutine(t *testing.T) {
 	<-done
 	require.False(t, l.Locked())
 	l.Lock() // reacquire works
+	require.True(t, l.Locked())
 	l.Unlock()
 }
 

@@ -8,9 +8,10 @@
 // "rlock: unlock of RLock not held by this goroutine" and changes nothing.
 //
 // Ownership is the goroutine's identity (Python's is the thread's), read
-// through internal/goid in a few nanoseconds. A goroutine must therefore
-// release an RLock itself; handing a held RLock to another goroutine, as
-// a lock.Lock allows, is not possible.
+// through internal/goid in a few nanoseconds and recorded in the lock word
+// itself, so acquiring an RLock and becoming its owner is one atomic step.
+// A goroutine must therefore release an RLock itself; handing a held RLock
+// to another goroutine, as a lock.Lock allows, is not possible.
 //
 // # Memory model
 //
@@ -22,10 +23,9 @@ package rlock
 
 import (
 	"context"
-	"sync/atomic"
 
 	"github.com/syncprim/syncprim/internal/goid"
-	"github.com/syncprim/syncprim/lock"
+	"github.com/syncprim/syncprim/internal/mutex"
 )
 
 // RLock is a reentrant mutual exclusion lock, Python's threading.RLock. The
@@ -33,41 +33,41 @@ import (
 // use (go vet reports copies).
 //
 // Blocking acquisition, fairness and starvation freedom are those of
-// lock.Lock, on which RLock is built.
+// lock.Lock: RLock runs the same algorithm, with the owner's goroutine id as
+// the lock word's tag.
 type RLock struct {
-	l     lock.Lock
-	owner atomic.Int64 // goroutine id of the holder, 0 when free
-	count int          // recursion depth; read and written only by the owner
+	m     mutex.Mutex // tag: the owner's goroutine id
+	count int         // recursion depth; read and written only by the owner
 }
 
 const notHeld = "rlock: unlock of RLock not held by this goroutine"
+
+// self returns the calling goroutine's id as a tag.
+func self() uint64 {
+	// Goroutine ids count up from 1 and stay far below mutex.MaxTag (2^60).
+	return uint64(goid.Get())
+}
 
 // Lock locks r. If the calling goroutine already holds r, Lock increases its
 // recursion depth by one and returns at once; otherwise it blocks until r is
 // available. Lock cannot be cancelled; use LockContext for that.
 func (r *RLock) Lock() {
-	id := goid.Get()
-	if r.owner.Load() == id {
-		r.count++
-		return
+	id := self()
+	if r.m.Owner() != id {
+		r.m.Lock(id)
 	}
-	r.l.Lock()
-	r.acquired(id)
+	r.count++
 }
 
 // TryLock tries to lock r without blocking and reports whether it
 // succeeded. It always succeeds for the goroutine that holds r, increasing
 // the recursion depth.
 func (r *RLock) TryLock() bool {
-	id := goid.Get()
-	if r.owner.Load() == id {
-		r.count++
-		return true
-	}
-	if !r.l.TryLock() {
+	id := self()
+	if r.m.Owner() != id && !r.m.TryLock(id) {
 		return false
 	}
-	r.acquired(id)
+	r.count++
 	return true
 }
 
@@ -83,22 +83,14 @@ func (r *RLock) LockContext(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	id := goid.Get()
-	if r.owner.Load() == id {
-		r.count++
-		return nil
+	id := self()
+	if r.m.Owner() != id {
+		if err := r.m.LockContext(ctx, id); err != nil {
+			return err
+		}
 	}
-	if err := r.l.LockContext(ctx); err != nil {
-		return err
-	}
-	r.acquired(id)
+	r.count++
 	return nil
-}
-
-// acquired records the calling goroutine, whose id is id, as the new owner.
-func (r *RLock) acquired(id int64) {
-	r.count = 1
-	r.owner.Store(id)
 }
 
 // Unlock undoes one Lock by the calling goroutine, releasing r when the
@@ -106,30 +98,30 @@ func (r *RLock) acquired(id int64) {
 // "rlock: unlock of RLock not held by this goroutine" if the calling
 // goroutine does not hold r, changing nothing.
 func (r *RLock) Unlock() {
-	if r.owner.Load() != goid.Get() {
+	id := self()
+	if r.m.Owner() != id {
 		panic(notHeld)
 	}
-	if r.count--; r.count == 0 {
-		r.owner.Store(0)
-		r.l.Unlock()
+	if r.count--; r.count == 0 && !r.m.UnlockFast(id) {
+		r.m.UnlockSlow()
 	}
 }
 
 // Locked reports whether r is held by any goroutine. The answer may be
 // stale by the time the caller looks at it, unless the caller is the owner.
 func (r *RLock) Locked() bool {
-	return r.l.Locked()
+	return r.m.Locked()
 }
 
 // Owned reports whether the calling goroutine holds r.
 func (r *RLock) Owned() bool {
-	return r.owner.Load() == goid.Get()
+	return r.m.Owner() == self()
 }
 
 // Count returns the calling goroutine's recursion depth on r: the number of
 // Unlock calls that would release r, or 0 if the caller does not hold it.
 func (r *RLock) Count() int {
-	if r.owner.Load() != goid.Get() {
+	if r.m.Owner() != self() {
 		return 0
 	}
 	return r.count

@@ -1,0 +1,369 @@
+// Package mutex is the lock word and contended path behind lock.Lock and
+// rlock.RLock, as internal/sync is behind sync.Mutex.
+//
+// A Mutex is a mutual exclusion lock whose state word also records an owner
+// tag: lock.Lock uses tag 0 (nobody in particular owns it) and rlock.RLock
+// the goroutine id, so that taking or releasing the lock and recording who
+// holds it is one atomic compare-and-swap, never two operations with a
+// window between them.
+//
+// The algorithm is sync.Mutex's: a newcomer may take a free lock ahead of
+// parked waiters (barging), it spins a little while the holder runs, then
+// parks in FIFO order on an internal/waitq list; a waiter overtaken for more
+// than a millisecond switches the lock into starvation mode, in which Unlock
+// hands the lock (and the tag) directly to the front waiter. Cancellation of
+// a parked waiter goes through waitq.Park, so a hand-off is never lost: a
+// waiter handed the lock returns true even if its context ended.
+package mutex
+
+import (
+	"context"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/syncprim/syncprim/internal/waitq"
+)
+
+// Mutex is a mutual exclusion lock with an owner tag. The zero value is
+// unlocked. A Mutex must not be copied after first use.
+type Mutex struct {
+	// state is the lock word: the Locked, woken, starving and waiters bits
+	// and, above TagShift, the holder's tag. The waiters and starving bits
+	// change only with mu held (waiters is set exactly when q is not empty);
+	// the locked bit, the tag and the woken bit also change without mu. Every
+	// change is a compare-and-swap of the whole word.
+	state atomic.Uint64
+	mu    sync.Mutex // guards q
+	q     waitq.List[waiting]
+}
+
+// waiting is what a parked goroutine and the goroutine that wakes it share.
+type waiting struct {
+	tag     uint64    // the waiter's owner tag, installed on hand-off
+	since   time.Time // when the waiter first queued, for starvation mode
+	handoff bool      // the waker transferred the lock; the waiter holds it
+}
+
+const (
+	locked = 1 << iota // held
+	// woken: a waiter was woken and is running; Unlock need not wake another.
+	woken
+	// starving: Unlock hands the lock to the front waiter directly, and
+	// newcomers do not take it. Set only while the lock is held and waiters
+	// are queued; cleared when the queue empties.
+	starving
+	// waiters: q is not empty.
+	waiters
+
+	// TagShift is where the owner tag starts in the state word.
+	TagShift = iota
+	// MaxTag is the largest owner tag a Mutex can record.
+	MaxTag   = 1<<(64-TagShift) - 1
+	flagMask = 1<<TagShift - 1
+
+	// starvationThreshold is how long a waiter may be overtaken before the
+	// lock switches to direct hand-off (sync.Mutex uses the same).
+	starvationThreshold = time.Millisecond
+	// spinRounds bounds active spinning before a goroutine parks.
+	spinRounds = 4
+	// spinLoads is how many times one spin round polls the lock word.
+	spinLoads = 30
+)
+
+// multicore reports whether spinning can help: on one CPU the holder cannot
+// run while we spin.
+var multicore = runtime.NumCPU() > 1
+
+// Lock locks m for the owner tag, blocking until it is available.
+func (m *Mutex) Lock(tag uint64) {
+	if !m.state.CompareAndSwap(0, tag<<TagShift|locked) {
+		m.lockBlocking(tag)
+	}
+}
+
+// lockBlocking is Lock's contended path, out of line to keep Lock inlinable.
+//
+//go:noinline
+func (m *Mutex) lockBlocking(tag uint64) {
+	_ = m.lockSlow(context.Background(), tag)
+}
+
+// TryLock locks m for tag if it is free and nobody is being handed it, and
+// reports whether it did.
+func (m *Mutex) TryLock(tag uint64) bool {
+	old := m.state.Load()
+	if old&(locked|starving) != 0 {
+		return false
+	}
+	return m.state.CompareAndSwap(old, old|locked|tag<<TagShift)
+}
+
+// LockContext locks m for tag, blocking until it is available or ctx is
+// done. On failure it returns ctx.Err() and leaves m unchanged. It does not
+// look at ctx when m is free: the caller decides what a done context means
+// then.
+func (m *Mutex) LockContext(ctx context.Context, tag uint64) error {
+	if m.state.CompareAndSwap(0, tag<<TagShift|locked) {
+		return nil
+	}
+	return m.lockSlow(ctx, tag)
+}
+
+// Unlock unlocks m, whatever its tag, and reports true; if m is not locked
+// it changes nothing and reports false, so the caller can panic with its
+// own message. tag is the holder's tag as far as the caller knows: it only
+// selects the fast path.
+func (m *Mutex) Unlock(tag uint64) bool {
+	return m.UnlockFast(tag) || m.UnlockSlow()
+}
+
+// UnlockFast unlocks m and reports true if m is held with tag and nobody
+// waits; otherwise it changes nothing and the caller must call UnlockSlow.
+// Split from Unlock so that callers with their own panic stay inlinable.
+func (m *Mutex) UnlockFast(tag uint64) bool {
+	return m.state.CompareAndSwap(tag<<TagShift|locked, 0)
+}
+
+// Locked reports whether m is locked.
+func (m *Mutex) Locked() bool {
+	return m.state.Load()&locked != 0
+}
+
+// Owner returns the tag of m's holder, or 0 if m is not locked (so a
+// caller that uses 0 as a tag cannot tell the two apart).
+func (m *Mutex) Owner() uint64 {
+	return m.state.Load() >> TagShift
+}
+
+// lockSlow is the contended path: spin briefly while the holder runs, then
+// park in FIFO order. awoke means this goroutine owns the woken bit and must
+// clear it on every way out.
+func (m *Mutex) lockSlow(ctx context.Context, tag uint64) error {
+	var since time.Time
+	awoke := false
+	spins := 0
+	own := tag<<TagShift | locked
+	old := m.state.Load()
+	for {
+		// Spin while the lock is held in normal mode: the holder may release
+		// it soon, and taking it now is cheaper than parking.
+		if old&(locked|starving) == locked && multicore && spins < spinRounds {
+			spins++
+			for range spinLoads {
+				if old = m.state.Load(); old&locked == 0 {
+					break
+				}
+			}
+			continue
+		}
+		if old&(locked|starving) == 0 {
+			n := old | own
+			if awoke {
+				n &^= woken
+			}
+			if m.state.CompareAndSwap(old, n) {
+				return nil
+			}
+			old = m.state.Load()
+			continue
+		}
+		// The lock is taken: give up if ctx has ended, otherwise park.
+		if err := ctx.Err(); err != nil {
+			if awoke && m.dropWoken(own) {
+				return nil
+			}
+			return err
+		}
+		if since.IsZero() {
+			since = time.Now()
+		}
+		handoff, ok, err := m.park(ctx, tag, since, awoke)
+		if err != nil {
+			return err
+		}
+		if handoff {
+			return nil
+		}
+		awoke = awoke || ok // ok: woken, so we own the woken bit
+		spins = 0
+		old = m.state.Load()
+	}
+}
+
+// dropWoken gives up the woken bit of a woken waiter whose context has
+// ended. If the lock is free at that moment it takes it for own instead and
+// reports true: the wake-up becomes the acquisition, so nothing is lost.
+// Otherwise the holder's Unlock will wake the next waiter.
+func (m *Mutex) dropWoken(own uint64) bool {
+	for {
+		old := m.state.Load()
+		if old&(locked|starving) == 0 {
+			if m.state.CompareAndSwap(old, (old|own)&^woken) {
+				return true
+			}
+			continue
+		}
+		if m.state.CompareAndSwap(old, old&^woken) {
+			return false
+		}
+	}
+}
+
+// park queues the caller and blocks until it is woken or ctx ends. It
+// returns handoff when an Unlock in starvation mode transferred the lock
+// (with tag installed), ok when an Unlock woke the caller to compete again
+// (the caller then owns the woken bit), and neither when the lock turned out
+// to be free before the caller could queue (the caller keeps the woken bit
+// if it had it). A non-nil error means ctx ended while queued and nothing
+// changed.
+func (m *Mutex) park(ctx context.Context, tag uint64, since time.Time, awoke bool) (handoff, ok bool, err error) {
+	m.mu.Lock()
+	starve := time.Since(since) > starvationThreshold
+	for {
+		old := m.state.Load()
+		if old&locked == 0 {
+			// Released meanwhile (starving is never set on a free lock).
+			m.mu.Unlock()
+			return false, false, nil
+		}
+		n := old | waiters
+		if awoke {
+			n &^= woken
+		}
+		if starve {
+			n |= starving
+		}
+		if m.state.CompareAndSwap(old, n) {
+			break
+		}
+	}
+	w := m.q.Get()
+	w.Val.tag, w.Val.since = tag, since
+	if awoke {
+		// A waiter that was woken and lost the race keeps its place in line.
+		m.q.PushFront(w)
+	} else {
+		m.q.PushBack(w)
+	}
+	m.mu.Unlock()
+	if !m.q.Park(ctx, &m.mu, w) {
+		// Cancelled while queued (mu held): nobody granted w, so only the
+		// waiters and starving bits may need repair.
+		if m.q.Len() == 0 {
+			m.clearFlags(waiters | starving)
+		}
+		m.mu.Unlock()
+		m.q.Put(w)
+		return false, false, ctx.Err()
+	}
+	handoff = w.Val.handoff
+	m.q.Put(w)
+	return handoff, !handoff, nil
+}
+
+// clearFlags clears the given flag bits.
+func (m *Mutex) clearFlags(f uint64) {
+	for {
+		old := m.state.Load()
+		if m.state.CompareAndSwap(old, old&^f) {
+			return
+		}
+	}
+}
+
+// UnlockSlow is Unlock's path when waiters are queued, a waiter is awake,
+// the tag differs from the caller's guess, or m is not locked at all (then
+// it changes nothing and reports false).
+func (m *Mutex) UnlockSlow() bool {
+	for {
+		old := m.state.Load()
+		if old&locked == 0 {
+			return false
+		}
+		if old&starving != 0 {
+			if m.handOff() {
+				return true
+			}
+			continue
+		}
+		n := old & flagMask &^ locked
+		if m.state.CompareAndSwap(old, n) {
+			if n&(waiters|woken) == waiters {
+				m.wake()
+			}
+			return true
+		}
+	}
+}
+
+// handOff passes the held lock in starvation mode to the front waiter,
+// installing its tag, without ever marking the lock free, so no newcomer
+// can take it in between. It reports false, changing nothing, if
+// starvation mode ended before it got mu (the last waiter gave up).
+func (m *Mutex) handOff() bool {
+	m.mu.Lock()
+	// starving implies queued waiters, and neither changes while we hold mu;
+	// only the woken bit may flip beneath us.
+	if m.state.Load()&starving == 0 {
+		m.mu.Unlock()
+		return false
+	}
+	w := m.q.PopFront()
+	clear := uint64(0)
+	if m.q.Len() == 0 {
+		clear = waiters | starving
+	} else if time.Since(w.Val.since) <= starvationThreshold {
+		clear = starving // the front waiter was not kept waiting long
+	}
+	for {
+		old := m.state.Load()
+		n := old&flagMask&^clear | w.Val.tag<<TagShift
+		if m.state.CompareAndSwap(old, n) {
+			break
+		}
+	}
+	w.Val.handoff = true
+	w.Wake()
+	m.mu.Unlock()
+	return true
+}
+
+// wake wakes the front waiter to compete for the lock, unless the lock has
+// been taken again (its holder's Unlock will wake someone), a waiter is
+// awake already, or the queue emptied.
+func (m *Mutex) wake() {
+	m.mu.Lock()
+	for {
+		old := m.state.Load()
+		if old&waiters == 0 || old&(locked|woken|starving) != 0 {
+			break
+		}
+		n := old | woken
+		if m.q.Len() == 1 {
+			n &^= waiters
+		}
+		if m.state.CompareAndSwap(old, n) {
+			w := m.q.PopFront()
+			w.Val.handoff = false
+			w.Wake()
+			break
+		}
+	}
+	m.mu.Unlock()
+}
+
+// Waiters returns the number of goroutines parked on m, for tests and
+// diagnostics.
+func (m *Mutex) Waiters() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.q.Len()
+}
+
+// Starving reports whether m is in starvation mode, for tests and
+// diagnostics.
+func (m *Mutex) Starving() bool {
+	return m.state.Load()&starving != 0
+}

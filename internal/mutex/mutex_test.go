@@ -1,0 +1,173 @@
+package mutex_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"github.com/syncprim/syncprim/internal/mutex"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+func TestTagIsRecordedWithTheLock(t *testing.T) {
+	var m mutex.Mutex
+	require.False(t, m.Locked())
+	require.Zero(t, m.Owner())
+	m.Lock(7)
+	require.True(t, m.Locked())
+	require.Equal(t, uint64(7), m.Owner())
+	require.False(t, m.TryLock(8))
+	require.Equal(t, uint64(7), m.Owner())
+	require.True(t, m.Unlock(7))
+	require.False(t, m.Locked())
+	require.Zero(t, m.Owner())
+
+	require.True(t, m.TryLock(mutex.MaxTag))
+	require.Equal(t, uint64(mutex.MaxTag), m.Owner())
+	require.True(t, m.Unlock(mutex.MaxTag))
+	require.NoError(t, m.LockContext(context.Background(), 9))
+	require.Equal(t, uint64(9), m.Owner())
+	require.True(t, m.Unlock(9))
+}
+
+func TestUnlockOfUnlockedChangesNothing(t *testing.T) {
+	var m mutex.Mutex
+	require.False(t, m.Unlock(0))
+	require.False(t, m.UnlockSlow())
+	require.False(t, m.Locked())
+	m.Lock(3)
+	require.False(t, m.UnlockFast(4), "the fast path needs the right tag")
+	require.Equal(t, uint64(3), m.Owner())
+	require.True(t, m.UnlockSlow(), "the slow path releases whatever the tag")
+	require.False(t, m.Locked())
+	require.Zero(t, m.Owner())
+}
+
+// starve makes the front waiter (tag want) exceed the starvation threshold
+// and lose one race, so that the Mutex, held with tag holder, is in
+// starvation mode when starve returns. Runs inside a synctest bubble.
+func starve(t *testing.T, m *mutex.Mutex, holder uint64) {
+	t.Helper()
+	time.Sleep(2 * time.Millisecond)  // fake time
+	require.True(t, m.Unlock(holder)) // wakes the front waiter...
+	require.True(t, m.TryLock(holder), "...but we barge in before it runs")
+	synctest.Wait() // it spins, loses, and re-queues in starvation mode
+	require.True(t, m.Starving())
+}
+
+func TestStarvationHandsOffWithTagInFIFOOrder(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var m mutex.Mutex
+		m.Lock(1)
+		var wg sync.WaitGroup
+		for tag := uint64(2); tag <= 4; tag++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				m.Lock(tag)
+			}()
+			synctest.Wait() // queued in this order
+		}
+		require.Equal(t, 3, m.Waiters())
+		starve(t, &m, 1)
+
+		for tag := uint64(2); tag <= 4; tag++ {
+			prev := tag - 1
+			require.True(t, m.Unlock(prev))
+			// Handed off: still locked, now tagged with the front waiter,
+			// and no newcomer can take it.
+			require.True(t, m.Locked())
+			require.Equal(t, tag, m.Owner())
+			require.False(t, m.TryLock(99))
+			synctest.Wait()
+		}
+		wg.Wait()
+		require.Zero(t, m.Waiters())
+		require.False(t, m.Starving(), "starvation mode ends with the last waiter")
+		require.True(t, m.Unlock(4))
+		require.False(t, m.Locked())
+	})
+}
+
+func TestCancelledLastWaiterEndsStarvation(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var m mutex.Mutex
+		m.Lock(1)
+		ctx, cancel := context.WithCancel(context.Background())
+		res := make(chan error)
+		go func() { res <- m.LockContext(ctx, 2) }()
+		synctest.Wait()
+		starve(t, &m, 1)
+		cancel()
+		require.ErrorIs(t, <-res, context.Canceled)
+		require.Zero(t, m.Waiters())
+		require.False(t, m.Starving())
+		require.Equal(t, uint64(1), m.Owner())
+		require.True(t, m.UnlockFast(1), "no waiters left: the fast path works")
+	})
+}
+
+func TestTimedOutWaiterLeavesOthersQueued(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var m mutex.Mutex
+		m.Lock(1)
+		res := make(chan error)
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+			defer cancel()
+			res <- m.LockContext(ctx, 2)
+		}()
+		synctest.Wait()
+		got := make(chan uint64)
+		go func() {
+			m.Lock(3)
+			got <- m.Owner()
+		}()
+		synctest.Wait()
+		require.Equal(t, 2, m.Waiters())
+		require.ErrorIs(t, <-res, context.DeadlineExceeded)
+		require.Equal(t, 1, m.Waiters())
+		require.True(t, m.Unlock(1))
+		require.Equal(t, uint64(3), <-got)
+		require.True(t, m.Unlock(3))
+	})
+}
+
+func TestMutualExclusionWithTags(t *testing.T) {
+	var (
+		m  mutex.Mutex
+		n  int // guarded by m
+		wg sync.WaitGroup
+	)
+	for g := uint64(1); g <= 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 1000 {
+				if i%2 == 0 {
+					m.Lock(g)
+				} else if m.LockContext(context.Background(), g) != nil {
+					t.Error("LockContext(Background) failed")
+					return
+				}
+				if o := m.Owner(); o != g {
+					t.Errorf("owner %d inside %d's critical section", o, g)
+				}
+				n++
+				if !m.Unlock(g) {
+					t.Error("Unlock of a held Mutex failed")
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	require.Equal(t, 8000, n)
+	require.False(t, m.Locked())
+	require.Zero(t, m.Waiters())
+}
