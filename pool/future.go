@@ -43,7 +43,7 @@ var closedChan = func() chan struct{} {
 // called from a task of p. After Close, the future's result is ErrClosed.
 // A panic in f becomes the future's error, a *PanicError.
 func Submit[R any](p *Pool, f func(ctx context.Context) (R, error)) *Future[R] {
-	fut, _ := submitFuture(nil, p, f)
+	fut, _ := submitFuture(context.Background(), p, f)
 	return fut
 }
 
@@ -97,7 +97,7 @@ func submitFuture[R any](ctx context.Context, p *Pool, f func(context.Context) (
 // when every worker does so, as with any fixed-size pool.
 func (f *Future[R]) Result() (R, error) {
 	if f.s.state.Load() != fDone {
-		f.s.wait(nil)
+		f.s.wait(context.Background())
 	}
 	return f.res, f.err
 }
@@ -151,7 +151,7 @@ func (f *Future[R]) Cancel() bool {
 	return true
 }
 
-// wait parks until the future is done, or ctx is done (nil: never).
+// wait parks until the future is done, or ctx is done.
 func (s *fsync) wait(ctx context.Context) error {
 	p := s.p
 	p.mu.Lock()
@@ -164,9 +164,6 @@ func (s *fsync) wait(ctx context.Context) error {
 	p.results.PushBack(w)
 	s.nwait++
 	p.mu.Unlock()
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	if !p.results.Park(ctx, &p.mu, w) {
 		s.nwait--
 		p.mu.Unlock()

@@ -118,7 +118,7 @@ func (p *Pool) Go(f func(ctx context.Context) error) error {
 	if f == nil {
 		panic("pool: nil task")
 	}
-	return p.submit(nil, job{goTask(f), 0})
+	return p.submit(context.Background(), job{goTask(f), 0})
 }
 
 // TryGo is Go that never blocks: it returns ErrFull when the bounded backlog
@@ -150,8 +150,8 @@ var tryCtx = context.WithValue(context.Background(), tryKey{}, true)
 
 type tryKey struct{}
 
-// submit hands j to the pool. A nil ctx waits for room without a deadline;
-// tryCtx does not wait at all.
+// submit hands j to the pool, waiting for room in a bounded backlog until
+// ctx is done; tryCtx does not wait at all.
 func (p *Pool) submit(ctx context.Context, j job) error {
 	_, err := p.submitRange(ctx, j.r, j.i, j.i+1)
 	return err
@@ -174,9 +174,6 @@ func (p *Pool) submitRange(ctx context.Context, r runner, lo, hi int) (int, erro
 		if ctx == tryCtx {
 			p.mu.Unlock()
 			return i - lo, ErrFull
-		}
-		if ctx == nil {
-			ctx = context.Background()
 		}
 		w := p.full.Get()
 		w.Val = j

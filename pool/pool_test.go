@@ -203,7 +203,8 @@ func TestWithContextIsTheTasksContext(t *testing.T) {
 	cancel()
 	require.NoError(t, p.Go(func(ctx context.Context) error { <-ctx.Done(); return ctx.Err() }))
 	require.ErrorIs(t, finish(t, p), context.Canceled)
-	require.PanicsWithValue(t, "pool: nil context", func() { pool.WithContext(nil) }) //nolint:staticcheck // the misuse under test
+	var nilCtx context.Context
+	require.PanicsWithValue(t, "pool: nil context", func() { pool.WithContext(nilCtx) })
 }
 
 func TestInitializerRunsOncePerWorker(t *testing.T) {

@@ -108,7 +108,7 @@ func (s *stream[T, R]) feed(in iter.Seq[T], yield func(R, error) bool) {
 	// window is full; it reports false when the loop must stop.
 	deliver := func(block bool) bool {
 		for s.inflight > 0 {
-			r, err, status := s.receive(block)
+			r, status, err := s.receive(block)
 			switch status {
 			case notReady:
 				return true
@@ -159,7 +159,7 @@ func (s *stream[T, R]) feed(in iter.Seq[T], yield func(R, error) bool) {
 // waits for one or for the end of the call's context (stopped, with its
 // error). The end of the pool's context does not stop it: the tasks end
 // soon after (Shutdown cancels or drops them).
-func (s *stream[T, R]) receive(block bool) (r R, err error, status int) {
+func (s *stream[T, R]) receive(block bool) (r R, status int, err error) {
 	p := s.p
 	p.mu.Lock()
 	for {
@@ -178,11 +178,11 @@ func (s *stream[T, R]) receive(block bool) (r R, err error, status int) {
 			r, err = sl.out, sl.err
 			*sl = slot[T, R]{}
 			p.mu.Unlock()
-			return r, err, received
+			return r, received, err
 		}
 		if !block {
 			p.mu.Unlock()
-			return r, nil, notReady
+			return r, notReady, nil
 		}
 		s.waiting = true
 		p.mu.Unlock()
@@ -193,7 +193,7 @@ func (s *stream[T, R]) receive(block bool) (r R, err error, status int) {
 			if s.waiting {
 				s.waiting = false
 				p.mu.Unlock()
-				return r, s.outer.Err(), stopped
+				return r, stopped, s.outer.Err()
 			}
 			// A wake-up was sent before we got the lock: take it.
 			p.mu.Unlock()
