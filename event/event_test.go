@@ -395,3 +395,21 @@ func TestStressEveryDoneChannelClosedBySet(t *testing.T) {
 		}
 	}
 }
+
+// Convention 5: IsSet, and the waits on a set event, allocate nothing, nor do
+// Set and Clear with nobody waiting.
+func TestFastPathsDoNotAllocate(t *testing.T) {
+	var e event.Event
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	allocs := testing.AllocsPerRun(100, func() {
+		e.Set()
+		e.Wait()
+		if e.WaitContext(ctx) != nil || !e.IsSet() {
+			panic("set event not seen")
+		}
+		<-e.Done()
+		e.Clear()
+	})
+	require.Zero(t, allocs)
+}

@@ -471,3 +471,49 @@ func TestTimeoutOfQueuedWaiters(t *testing.T) {
 		require.True(t, s.TryAcquire())
 	})
 }
+
+// Python: test_multirelease: ReleaseN(n) wakes n one-permit waiters.
+func TestReleaseNWakesSeveral(t *testing.T) {
+	s := semaphore.New(0)
+	got := make(chan struct{}, 5)
+	for range 5 {
+		go func() {
+			s.Acquire()
+			got <- struct{}{}
+		}()
+	}
+	waitFor(t, "five are queued", func() bool { return s.Waiters() == 5 })
+	s.ReleaseN(3)
+	for range 3 {
+		recv(t, got, "a waiter woken by ReleaseN(3)")
+	}
+	require.Equal(t, 2, s.Waiters())
+	require.Zero(t, s.Value())
+	none(t, got, "a fourth waiter")
+	s.ReleaseN(4)
+	recv(t, got, "the fourth waiter")
+	recv(t, got, "the fifth waiter")
+	require.Equal(t, 2, s.Value())
+	require.False(t, s.Queued())
+}
+
+// Convention 5: the uncontended paths allocate nothing.
+func TestUncontendedPathsDoNotAllocate(t *testing.T) {
+	s := semaphore.NewBounded(4)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	allocs := testing.AllocsPerRun(100, func() {
+		s.Acquire()
+		s.Release()
+		if s.AcquireContext(ctx) != nil || s.AcquireN(ctx, 3) != nil {
+			panic("acquire failed")
+		}
+		s.ReleaseN(4)
+		if !s.TryAcquire() || !s.TryAcquireN(2) {
+			panic("try-acquire failed")
+		}
+		s.ReleaseN(3)
+		_ = s.Value()
+	})
+	require.Zero(t, allocs)
+}
