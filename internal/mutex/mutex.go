@@ -63,14 +63,16 @@ const (
 	MaxTag   = 1<<(64-TagShift) - 1
 	flagMask = 1<<TagShift - 1
 
-	// starvationThreshold is how long a waiter may be overtaken before the
-	// lock switches to direct hand-off (sync.Mutex uses the same).
-	starvationThreshold = time.Millisecond
 	// spinRounds bounds active spinning before a goroutine parks.
 	spinRounds = 4
 	// spinLoads is how many times one spin round polls the lock word.
 	spinLoads = 30
 )
+
+// starvationThreshold is how long a waiter may be overtaken before the lock
+// switches to direct hand-off (sync.Mutex uses the same). A variable only so
+// that tests can force starvation mode.
+var starvationThreshold = time.Millisecond
 
 // multicore reports whether spinning can help: on one CPU the holder cannot
 // run while we spin.

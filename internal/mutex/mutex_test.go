@@ -49,19 +49,8 @@ func TestUnlockOfUnlockedChangesNothing(t *testing.T) {
 	require.Zero(t, m.Owner())
 }
 
-// starve makes the front waiter (tag want) exceed the starvation threshold
-// and lose one race, so that the Mutex, held with tag holder, is in
-// starvation mode when starve returns. Runs inside a synctest bubble.
-func starve(t *testing.T, m *mutex.Mutex, holder uint64) {
-	t.Helper()
-	time.Sleep(2 * time.Millisecond)  // fake time
-	require.True(t, m.Unlock(holder)) // wakes the front waiter...
-	require.True(t, m.TryLock(holder), "...but we barge in before it runs")
-	synctest.Wait() // it spins, loses, and re-queues in starvation mode
-	require.True(t, m.Starving())
-}
-
 func TestStarvationHandsOffWithTagInFIFOOrder(t *testing.T) {
+	defer mutex.SetStarvationThreshold(-1)() // every waiter starves at once
 	synctest.Test(t, func(t *testing.T) {
 		var m mutex.Mutex
 		m.Lock(1)
@@ -75,7 +64,7 @@ func TestStarvationHandsOffWithTagInFIFOOrder(t *testing.T) {
 			synctest.Wait() // queued in this order
 		}
 		require.Equal(t, 3, m.Waiters())
-		starve(t, &m, 1)
+		require.True(t, m.Starving())
 
 		for tag := uint64(2); tag <= 4; tag++ {
 			prev := tag - 1
@@ -95,7 +84,36 @@ func TestStarvationHandsOffWithTagInFIFOOrder(t *testing.T) {
 	})
 }
 
+func TestStarvationEndsWhenTheFrontWaiterWasNotKeptLong(t *testing.T) {
+	restore := mutex.SetStarvationThreshold(-1)
+	defer restore()
+	synctest.Test(t, func(t *testing.T) {
+		var m mutex.Mutex
+		m.Lock(1)
+		var wg sync.WaitGroup
+		for tag := uint64(2); tag <= 3; tag++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				m.Lock(tag)
+				m.Unlock(tag)
+			}()
+			synctest.Wait()
+		}
+		require.True(t, m.Starving())
+		mutex.SetStarvationThreshold(time.Hour)
+		require.True(t, m.Unlock(1))
+		// Waiter 2 had the lock handed over, but it waited less than the
+		// threshold, so the lock is back in normal mode for waiter 3.
+		require.False(t, m.Starving())
+		wg.Wait()
+		require.False(t, m.Locked())
+		require.Zero(t, m.Waiters())
+	})
+}
+
 func TestCancelledLastWaiterEndsStarvation(t *testing.T) {
+	defer mutex.SetStarvationThreshold(-1)()
 	synctest.Test(t, func(t *testing.T) {
 		var m mutex.Mutex
 		m.Lock(1)
@@ -103,7 +121,7 @@ func TestCancelledLastWaiterEndsStarvation(t *testing.T) {
 		res := make(chan error)
 		go func() { res <- m.LockContext(ctx, 2) }()
 		synctest.Wait()
-		starve(t, &m, 1)
+		require.True(t, m.Starving())
 		cancel()
 		require.ErrorIs(t, <-res, context.Canceled)
 		require.Zero(t, m.Waiters())
@@ -170,4 +188,56 @@ func TestMutualExclusionWithTags(t *testing.T) {
 	require.Equal(t, 8000, n)
 	require.False(t, m.Locked())
 	require.Zero(t, m.Waiters())
+}
+
+// TestWokenWaiterWhoseContextEndsPassesTheWakeUpOn wakes a waiter, takes the
+// lock back before it runs and cancels it: the waiter must give up its
+// wake-up (the woken bit), or the next Unlock would not wake the waiter
+// behind it and synctest would report the deadlock. When the woken waiter
+// wins the race instead, it simply holds the lock.
+func TestWokenWaiterWhoseContextEndsPassesTheWakeUpOn(t *testing.T) {
+	dropped := 0
+	for range 200 {
+		synctest.Test(t, func(t *testing.T) {
+			var m mutex.Mutex
+			m.Lock(1)
+			ctx, cancel := context.WithCancel(context.Background())
+			resA := make(chan error)
+			go func() {
+				err := m.LockContext(ctx, 2)
+				if err == nil {
+					m.Unlock(2)
+				}
+				resA <- err
+			}()
+			synctest.Wait()
+			doneB := make(chan struct{})
+			go func() {
+				m.Lock(3)
+				m.Unlock(3)
+				close(doneB)
+			}()
+			synctest.Wait()
+			require.Equal(t, 2, m.Waiters())
+
+			require.True(t, m.Unlock(1)) // wakes A
+			if m.TryLock(1) {            // usually before A runs
+				cancel()
+				require.ErrorIs(t, <-resA, context.Canceled)
+				dropped++
+				require.Equal(t, 1, m.Waiters(), "B still queued")
+				require.True(t, m.Unlock(1)) // must wake B
+			} else {
+				require.NoError(t, <-resA)
+				cancel()
+			}
+			<-doneB
+			require.False(t, m.Locked())
+			require.Zero(t, m.Waiters())
+			require.True(t, m.UnlockFast(0) == false)
+			require.True(t, m.TryLock(0))
+			require.True(t, m.UnlockFast(0), "no flag left behind")
+		})
+	}
+	t.Logf("woken waiter cancelled while the lock was taken: %d of 200", dropped)
 }
