@@ -69,6 +69,9 @@ type Semaphore struct {
 	state   atomic.Uint64
 	bound   int64 // the largest Value of a bounded semaphore
 	bounded bool
+	// limitGap is maxValue-bound for a bounded semaphore, 0 otherwise, so
+	// that Release's fast path reads one field and the zero value works.
+	limitGap uint64
 
 	mu      sync.Mutex
 	waiters waitq.List[struct{}] // guarded by mu; Waiter.N is the count asked for
@@ -92,6 +95,7 @@ func New(n int) *Semaphore {
 func NewBounded(n int) *Semaphore {
 	s := New(n)
 	s.bound, s.bounded = int64(n), true
+	s.limitGap = uint64(maxValue - int64(n))
 	return s
 }
 
@@ -107,10 +111,11 @@ func (s *Semaphore) Value() int {
 // that can give up. Acquire panics on a semaphore bounded at 0, which could
 // never grant it.
 func (s *Semaphore) Acquire() {
-	if v := s.state.Load(); v&queued == 0 && v >= 1 && s.state.CompareAndSwap(v, v-1) {
+	// int64(v) > 0: at least one permit and the queued bit clear.
+	if v := s.state.Load(); int64(v) > 0 && s.state.CompareAndSwap(v, v-1) {
 		return
 	}
-	s.acquire(context.Background(), 1)
+	_ = s.acquire(context.Background(), 1) // cannot fail: Background never ends
 }
 
 // TryAcquire takes one permit if it can without blocking and reports whether
@@ -190,7 +195,8 @@ func (s *Semaphore) TryAcquireN(n int) bool {
 // asked for. It panics, changing nothing, if the semaphore is bounded and
 // already holds its bound, or if the count would overflow.
 func (s *Semaphore) Release() {
-	if v := s.state.Load(); v&queued == 0 && v < s.limit() && s.state.CompareAndSwap(v, v+1) {
+	// v below the limit: room for one more and the queued bit clear.
+	if v := s.state.Load(); v < uint64(maxValue)-s.limitGap && s.state.CompareAndSwap(v, v+1) {
 		return
 	}
 	s.ReleaseN(1)
@@ -222,14 +228,6 @@ func (s *Semaphore) ReleaseN(n int) {
 			return
 		}
 	}
-}
-
-// limit is the largest Value the semaphore may reach.
-func (s *Semaphore) limit() uint64 {
-	if s.bounded {
-		return uint64(s.bound)
-	}
-	return uint64(maxValue)
 }
 
 // checkRelease panics if adding n permits to avail is not allowed.
