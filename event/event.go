@@ -21,8 +21,9 @@ import (
 	"sync/atomic"
 )
 
-// closedChan is handed out by Done for an event that is set and whose own
-// channel was never made, so that Done on a set event never allocates.
+// closedChan is what Done returns for a set event, whether or not the event's
+// own channel was ever made, so that Done on a set event never allocates or
+// locks.
 var closedChan = func() chan struct{} {
 	c := make(chan struct{})
 	close(c)
