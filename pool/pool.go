@@ -27,7 +27,8 @@ import (
 type Pool struct {
 	mu sync.Mutex
 
-	backlog ring.Buffer[job]   // tasks waiting for a worker; may hold tombstones
+	backlog *ring.Buffer[job]  // tasks waiting for a worker, maybe tombstones; nil once finished
+	peak    int                // the backlog's longest length
 	idle    waitq.List[job]    // parked idle workers; granted a started job, or none: exit
 	full    waitq.List[job]    // submitters waiting for room; N = 1 admitted, 0 refused
 	results waitq.List[*fsync] // goroutines waiting in Future.Result
@@ -90,6 +91,7 @@ func New(workers int, opts ...Option) *Pool {
 		window:   c.window,
 		init:     c.init,
 		done:     make(chan struct{}),
+		backlog:  backlogs.Get().(*ring.Buffer[job]),
 	}
 	if p.window == 0 {
 		p.window = 2 * workers
@@ -100,6 +102,13 @@ func New(workers int, opts ...Option) *Pool {
 	p.ctx, p.cancel = context.WithCancel(c.ctx)
 	return p
 }
+
+// backlogs recycles the storage of finished pools' backlogs, so that pools
+// created one after another do not grow a new buffer each time.
+var backlogs = sync.Pool{New: func() any { return new(ring.Buffer[job]) }}
+
+// maxRecycled is the longest backlog whose storage is recycled (about 1.5 MB).
+const maxRecycled = 1 << 16
 
 func (p *Pool) check() {
 	if p.done == nil {
@@ -251,6 +260,9 @@ func (p *Pool) pushLocked(j job) {
 	j.r.push(j.i)
 	p.backlog.PushBack(j)
 	p.queued++
+	if n := p.backlog.Len(); n > p.peak {
+		p.peak = n
+	}
 }
 
 // unqueuedLocked is called when tasks left the backlog without a worker
@@ -305,6 +317,11 @@ func (p *Pool) checkDoneLocked() {
 		default:
 			close(p.done)
 			p.cancel() // release the base context's resources
+			if p.peak <= maxRecycled {
+				p.backlog.Clear()
+				backlogs.Put(p.backlog)
+			}
+			p.backlog = nil
 		}
 	}
 }
@@ -367,7 +384,7 @@ func (p *Pool) Shutdown(ctx context.Context) error {
 // dropLocked discards the whole backlog.
 func (p *Pool) dropLocked() {
 	n := 0
-	for p.backlog.Len() > 0 {
+	for p.backlog != nil && p.backlog.Len() > 0 {
 		j := p.backlog.PopFront()
 		if j.r.drop(p, j.i) {
 			n++
