@@ -185,6 +185,7 @@ func TestShutdownAllMethodsInManyGoroutines(t *testing.T) {
 		writerEnd := make(chan error, writers)
 		readerEnd := make(chan error, readers)
 		shutdownEmpty := make(chan bool, 1)
+		shutDown := make(chan struct{})
 
 		for range writers {
 			wg.Go(func() {
@@ -195,8 +196,13 @@ func TestShutdownAllMethodsInManyGoroutines(t *testing.T) {
 					put.Add(1)
 				}
 				start.wait()
-				// Go on writing, past the trigger, until the shutdown stops us.
+				// Go on writing, past the trigger, until the shutdown stops us;
+				// a writer that runs out of items waits for the shutdown and
+				// then tries once more, so every writer meets it.
 				for i := shutdownAt / 2; ; i++ {
+					if i == perWriter {
+						<-shutDown
+					}
 					if err := q.Put(i); err != nil {
 						writerEnd <- err
 						return
@@ -235,6 +241,7 @@ func TestShutdownAllMethodsInManyGoroutines(t *testing.T) {
 			<-trigger
 			q.Shutdown(immediate)
 			shutdownEmpty <- q.Len() == 0
+			close(shutDown)
 		})
 		if immediate {
 			for range joins {
