@@ -2,6 +2,7 @@ package pool_test
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 
@@ -106,4 +107,28 @@ func BenchmarkStream10k(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*benchTasks), "ns/item")
+}
+
+func BenchmarkStreamWindow(b *testing.B) {
+	for _, w := range []int{4, 16, 64} {
+		b.Run(fmt.Sprint(w), func(b *testing.B) {
+			p := pool.New(2, pool.WithWindow(w))
+			defer func() { p.Close(); _ = p.Wait() }()
+			ctx := context.Background()
+			seq := func(yield func(int) bool) {
+				for i := range benchTasks {
+					if !yield(i) {
+						return
+					}
+				}
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				for r, err := range pool.Stream(ctx, p, seq, func(_ context.Context, x int) (int, error) { return 2 * x, nil }) {
+					_, _ = r, err
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*benchTasks), "ns/item")
+		})
+	}
 }

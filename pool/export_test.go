@@ -6,3 +6,10 @@ func BlockedSubmitters(p *Pool) int {
 	defer p.mu.Unlock()
 	return p.full.Len()
 }
+
+// ResultWaiters returns how many goroutines wait in Future.Result on p.
+func ResultWaiters(p *Pool) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.results.Len()
+}

@@ -65,7 +65,8 @@ func WithContext(ctx context.Context) Option {
 
 // WithWindow sets how far Stream and StreamUnordered may run ahead of their
 // consumer: at most n items are submitted and not yet received by the range
-// loop. The default is twice the number of workers. n < 1 panics.
+// loop. The default is twice the number of workers, and at least 16.
+// n < 1 panics.
 func WithWindow(n int) Option {
 	if n < 1 {
 		panic("pool: window must be at least 1")

@@ -94,7 +94,7 @@ func New(workers int, opts ...Option) *Pool {
 		backlog:  backlogs.Get().(*ring.Buffer[job]),
 	}
 	if p.window == 0 {
-		p.window = 2 * workers
+		p.window = max(2*workers, minWindow)
 	}
 	if p.capacity >= 0 {
 		p.ids = make(map[int64]struct{}, workers)
@@ -102,6 +102,10 @@ func New(workers int, opts ...Option) *Pool {
 	p.ctx, p.cancel = context.WithCancel(c.ctx)
 	return p
 }
+
+// minWindow is the smallest default stream window: enough look-ahead that a
+// stream on a small pool does not park its consumer on every item.
+const minWindow = 16
 
 // backlogs recycles the storage of finished pools' backlogs, so that pools
 // created one after another do not grow a new buffer each time.

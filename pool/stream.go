@@ -10,7 +10,7 @@ import (
 // Stream runs f on the items of in on p's workers and yields the results in
 // input order, as Python's Pool.imap. It pulls in lazily, in the consumer's
 // goroutine, and never runs more than the pool's window (WithWindow; twice
-// the workers by default) of items ahead of the consumer: at most that many
+// the workers and at least 16 by default) of items ahead of the consumer: at most that many
 // items are submitted and not yet received by the range loop, so memory
 // stays bounded on an infinite in. Results already available are yielded
 // before the next item is pulled.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -159,4 +160,50 @@ func TestStressShutdownRacesWork(t *testing.T) {
 func finishNothing(t *testing.T) error {
 	p := pool.New(1)
 	return finish(t, p)
+}
+
+// TestStressResultContextRacesCompletion lets ResultContext calls with
+// random deadlines race the ends of their tasks: each gets the result or
+// its context's error, and no waiter is left behind.
+func TestStressResultContextRacesCompletion(t *testing.T) {
+	p := pool.New(2)
+	const n = 2000
+	futs := make([]*pool.Future[int], n)
+	for i := range futs {
+		futs[i] = pool.Submit(p, func(context.Context) (int, error) {
+			if i%3 == 0 {
+				runtime.Gosched()
+			}
+			return i, nil
+		})
+	}
+	var wg sync.WaitGroup
+	var timedOut atomic.Int64
+	for w := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(uint64(w), 7))
+			for i := w; i < n; i += 4 {
+				ctx, cancel := context.WithCancel(context.Background())
+				if rng.IntN(2) == 0 {
+					go cancel()
+				}
+				v, err := futs[i].ResultContext(ctx)
+				cancel()
+				switch {
+				case errors.Is(err, context.Canceled):
+					timedOut.Add(1)
+					v, err = futs[i].Result()
+				}
+				if err != nil || v != i {
+					t.Errorf("future %d: %d, %v", i, v, err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	require.Zero(t, pool.ResultWaiters(p))
+	require.NoError(t, finish(t, p))
+	t.Logf("%d of %d waits gave up", timedOut.Load(), n)
 }
