@@ -6,7 +6,9 @@ import (
 )
 
 // Future is the pending result of a task started with Submit, as Python's
-// concurrent.futures.Future. Its methods are safe for concurrent use.
+// concurrent.futures.Future. Its methods are safe for concurrent use. Only
+// Submit, TrySubmit and SubmitContext make futures: a zero Future panics
+// when used.
 type Future[R any] struct {
 	s   fsync
 	fn  func(context.Context) (R, error)
@@ -121,7 +123,7 @@ func (f *Future[R]) Done() <-chan struct{} {
 	if f.s.state.Load() == fDone {
 		return closedChan
 	}
-	p := f.s.p
+	p := f.s.pool()
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if f.s.state.Load() == fDone {
@@ -138,7 +140,7 @@ func (f *Future[R]) Done() <-chan struct{} {
 // started (or ended) Cancel does nothing and reports false; it does not
 // interrupt a running task, as Python's Future.cancel.
 func (f *Future[R]) Cancel() bool {
-	p := f.s.p
+	p := f.s.pool()
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if f.s.state.Load() != fQueued {
@@ -153,7 +155,7 @@ func (f *Future[R]) Cancel() bool {
 
 // wait parks until the future is done, or ctx is done.
 func (s *fsync) wait(ctx context.Context) error {
-	p := s.p
+	p := s.pool()
 	p.mu.Lock()
 	if s.state.Load() == fDone {
 		p.mu.Unlock()
@@ -172,6 +174,13 @@ func (s *fsync) wait(ctx context.Context) error {
 	}
 	p.results.Put(w)
 	return nil
+}
+
+func (s *fsync) pool() *Pool {
+	if s.p == nil {
+		panic("pool: Future used without Submit")
+	}
+	return s.p
 }
 
 // finishLocked publishes the end of the future and wakes its waiters. The

@@ -188,3 +188,12 @@ func TestSubmitFromTaskDoesNotDeadlock(t *testing.T) {
 		})
 	}
 }
+
+func TestZeroFuturePanics(t *testing.T) {
+	var f pool.Future[int]
+	const msg = "pool: Future used without Submit"
+	require.PanicsWithValue(t, msg, func() { _, _ = f.Result() })
+	require.PanicsWithValue(t, msg, func() { _, _ = f.ResultContext(context.Background()) })
+	require.PanicsWithValue(t, msg, func() { f.Done() })
+	require.PanicsWithValue(t, msg, func() { f.Cancel() })
+}

@@ -339,7 +339,8 @@ func (p *Pool) checkDoneLocked() {
 // Wait must be called after Close, like Python's Pool.join: calling it on an
 // open pool panics with "pool: Wait before Close", since a pool that can
 // still accept work is never finished. Wait may be called any number of
-// times, from any number of goroutines.
+// times, from any number of goroutines, but not from a task of the pool,
+// which would wait for itself.
 func (p *Pool) Wait() error {
 	p.check()
 	p.mu.Lock()
@@ -363,7 +364,8 @@ func (p *Pool) err() error {
 // drops the queued ones (their futures end with ErrCancelled, and they are
 // counted as Cancelled), waits for the workers to exit, and returns
 // ctx.Err(). A pool that is already finished makes Shutdown return at once
-// whatever ctx's state.
+// whatever ctx's state. Like Wait, Shutdown must not be called from a task
+// of the pool.
 func (p *Pool) Shutdown(ctx context.Context) error {
 	p.check()
 	p.Close()
