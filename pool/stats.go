@@ -16,3 +16,19 @@ type Stats struct {
 	Panicked  int // tasks that panicked (not counted in Failed)
 	Cancelled int // tasks cancelled or dropped before they started
 }
+
+// Stats returns a consistent snapshot of the pool's counters.
+func (p *Pool) Stats() Stats {
+	p.check()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return Stats{
+		Workers:   p.workers,
+		Running:   p.running,
+		Queued:    p.queued,
+		Completed: p.completed,
+		Failed:    p.failed,
+		Panicked:  p.panicked,
+		Cancelled: p.cancels,
+	}
+}
