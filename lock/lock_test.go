@@ -113,6 +113,56 @@ func TestLockBlocksUntilUnlock(t *testing.T) {
 	l.Unlock()
 }
 
+// TestAcquireContended is lock_tests.py's test_acquire_contended: goroutines
+// blocked on a held Lock all stay blocked until it is released, then each
+// gets it in turn.
+func TestAcquireContended(t *testing.T) {
+	const n = 5
+	var l lock.Lock
+	l.Lock()
+	var finished atomic.Int32
+	var wg sync.WaitGroup
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			l.Lock()
+			finished.Add(1)
+			l.Unlock()
+		}()
+	}
+	waitForWaiters(t, &l, n)
+	require.Zero(t, finished.Load())
+	l.Unlock()
+	wg.Wait()
+	require.Equal(t, int32(n), finished.Load())
+	require.False(t, l.Locked())
+}
+
+// TestReacquire is lock_tests.py's LockTests.test_reacquire: a Lock is not
+// reentrant, so a goroutine that locks it twice blocks until another
+// goroutine unlocks it.
+func TestReacquire(t *testing.T) {
+	var l lock.Lock
+	phase := make(chan int, 2)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		l.Lock()
+		phase <- 1
+		l.Lock() // blocks: the Lock is held, by this very goroutine
+		phase <- 2
+	}()
+	require.Equal(t, 1, <-phase)
+	waitForWaiters(t, &l, 1)
+	require.Empty(t, phase)
+	l.Unlock() // from the main goroutine
+	require.Equal(t, 2, <-phase)
+	<-done
+	require.True(t, l.Locked())
+	l.Unlock()
+}
+
 func TestLockContextWithDoneContextFailsEvenIfFree(t *testing.T) {
 	var l lock.Lock
 	ctx, cancel := context.WithCancel(context.Background())
@@ -365,9 +415,10 @@ func TestNoStarvation(t *testing.T) {
 	}
 }
 
-// TestStarvationModeHandsOff parks a waiter for longer than the threshold
-// while another goroutine keeps barging in, and checks the Lock switches to
-// direct hand-off and back.
+// TestStarvationModeHandsOff parks a waiter for longer than the starvation
+// threshold while this goroutine relocks the Lock right after every Unlock,
+// winning the race against the woken waiter; starvation mode must end that
+// and hand the waiter the Lock, then switch back to normal mode.
 func TestStarvationModeHandsOff(t *testing.T) {
 	var l lock.Lock
 	l.Lock()

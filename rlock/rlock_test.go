@@ -99,6 +99,40 @@ func TestUnlockNotHeldPanicsAndChangesNothing(t *testing.T) {
 	r.Unlock()
 }
 
+// TestAcquireContended is lock_tests.py's test_acquire_contended for RLock:
+// goroutines blocked on a held RLock stay blocked until all its levels are
+// released, then each gets it in turn.
+func TestAcquireContended(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		const n = 5
+		var r rlock.RLock
+		r.Lock()
+		r.Lock()
+		var finished atomic.Int32
+		var wg sync.WaitGroup
+		for range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r.Lock()
+				if r.Count() != 1 {
+					t.Error("a new owner must start at depth 1")
+				}
+				finished.Add(1)
+				r.Unlock()
+			}()
+		}
+		synctest.Wait()
+		r.Unlock()
+		synctest.Wait()
+		require.Zero(t, finished.Load())
+		r.Unlock()
+		wg.Wait()
+		require.Equal(t, int32(n), finished.Load())
+		require.False(t, r.Locked())
+	})
+}
+
 func TestLockContextDoneContext(t *testing.T) {
 	var r rlock.RLock
 	ctx, cancel := context.WithCancel(context.Background())

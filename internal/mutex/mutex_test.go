@@ -203,13 +203,7 @@ func TestWokenWaiterWhoseContextEndsPassesTheWakeUpOn(t *testing.T) {
 			m.Lock(1)
 			ctx, cancel := context.WithCancel(context.Background())
 			resA := make(chan error)
-			go func() {
-				err := m.LockContext(ctx, 2)
-				if err == nil {
-					m.Unlock(2)
-				}
-				resA <- err
-			}()
+			go func() { resA <- m.LockContext(ctx, 2) }()
 			synctest.Wait()
 			doneB := make(chan struct{})
 			go func() {
@@ -227,9 +221,11 @@ func TestWokenWaiterWhoseContextEndsPassesTheWakeUpOn(t *testing.T) {
 				dropped++
 				require.Equal(t, 1, m.Waiters(), "B still queued")
 				require.True(t, m.Unlock(1)) // must wake B
-			} else {
+			} else { // A won the race and holds the lock
 				require.NoError(t, <-resA)
+				require.Equal(t, uint64(2), m.Owner())
 				cancel()
+				require.True(t, m.Unlock(2)) // must wake B
 			}
 			<-doneB
 			require.False(t, m.Locked())
