@@ -1,0 +1,17 @@
+package condition
+
+// Waiters returns the number of goroutines queued in Wait.
+func (c *Condition) Waiters() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.waiters.Len()
+}
+
+// NotifyNCount is NotifyN reporting how many waiters it woke.
+func (c *Condition) NotifyNCount(n int) int {
+	c.held.mustHold(errNotify)
+	if n < 0 {
+		panic(errNegative)
+	}
+	return c.notify(n)
+}

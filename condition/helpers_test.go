@@ -1,0 +1,94 @@
+package condition_test
+
+import (
+	"errors"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/syncprim/syncprim/condition"
+	"github.com/syncprim/syncprim/lock"
+	"github.com/syncprim/syncprim/rlock"
+)
+
+// chanLocker is a sync.Locker the Condition knows nothing about.
+type chanLocker chan struct{}
+
+func newChanLocker() chanLocker { return make(chanLocker, 1) }
+func (l chanLocker) Lock()      { l <- struct{}{} }
+func (l chanLocker) Unlock()    { <-l }
+
+// kinds are the locks every behaviour is checked over.
+var kinds = []struct {
+	name string
+	new  func() *condition.Condition
+}{
+	{"New(nil)", func() *condition.Condition { return condition.New(nil) }},
+	{"rlock.RLock", func() *condition.Condition { return condition.New(new(rlock.RLock)) }},
+	{"lock.Lock", func() *condition.Condition { return condition.New(new(lock.Lock)) }},
+	{"sync.Mutex", func() *condition.Condition { return condition.New(new(sync.Mutex)) }},
+	{"sync.RWMutex", func() *condition.Condition { return condition.New(new(sync.RWMutex)) }},
+	{"other Locker", func() *condition.Condition { return condition.New(newChanLocker()) }},
+}
+
+// holds reports whether c's lock is held (by the caller, for an RLock).
+func holds(c *condition.Condition) bool {
+	switch l := c.Locker().(type) {
+	case *rlock.RLock:
+		return l.Owned()
+	case *lock.Lock:
+		return l.Locked()
+	case *sync.Mutex:
+		if l.TryLock() {
+			l.Unlock()
+			return false
+		}
+		return true
+	case *sync.RWMutex:
+		if l.TryLock() {
+			l.Unlock()
+			return false
+		}
+		return true
+	case chanLocker:
+		return len(l) == 1
+	}
+	panic("unknown lock")
+}
+
+// checkable reports whether c's lock lets misuse be detected.
+func checkable(c *condition.Condition) bool {
+	_, other := c.Locker().(chanLocker)
+	return !other
+}
+
+// waitWaiters polls until n goroutines are queued on c. The 10 s limit is a
+// failure guard, not a timing assumption.
+func waitWaiters(t testing.TB, c *condition.Condition, n int) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for c.Waiters() != n {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d waiters queued, want %d", c.Waiters(), n)
+		}
+		runtime.Gosched()
+	}
+}
+
+// recv receives from ch or fails after a 10 s guard.
+func recv[T any](t testing.TB, ch <-chan T) T {
+	t.Helper()
+	select {
+	case v := <-ch:
+		return v
+	case <-time.After(10 * time.Second):
+		t.Fatal("timed out waiting for a goroutine")
+		panic("unreachable")
+	}
+}
+
+var errNotHeld = errors.New("lock not held after Wait returned")
+
+// yield lets other goroutines run.
+func yield() { runtime.Gosched() }
