@@ -29,8 +29,12 @@ const (
 // lock before the Notify is visible to the woken waiter.
 type Condition struct {
 	// mu guards waiters. Wait takes it to queue and to cancel, Notify to
-	// dequeue; it is never held while the user's lock is acquired. It also
-	// makes go vet's copylocks check reject copies of a Condition.
+	// dequeue. Guarding the list with a mutex of our own rather than with
+	// the user's lock (as Python does) lets a cancelled waiter leave the
+	// queue at once, before it gets the lock back, and keeps the list
+	// intact even when a lock we cannot check is misused. mu is never held
+	// while the user's lock is being acquired. It also makes go vet's
+	// copylocks check reject copies of a Condition.
 	mu      sync.Mutex
 	waiters waitq.List[struct{}]
 	// queued counts the waiters queued and not yet woken by a Notify, so
@@ -56,7 +60,8 @@ type Condition struct {
 //   - *sync.Mutex and *sync.RWMutex (its write lock): it must be locked. The
 //     check is a TryLock, so it catches a lock that nobody holds but cannot
 //     tell which goroutine holds it;
-//   - any other sync.Locker: not checked.
+//   - any other sync.Locker: not checked; calling them without the lock is
+//     then a bug the Condition cannot report.
 //
 // New panics if l is a nil pointer of one of the types above.
 func New(l sync.Locker) *Condition {
@@ -65,7 +70,8 @@ func New(l sync.Locker) *Condition {
 	return c
 }
 
-// Lock acquires the Condition's lock, as c.Locker().Lock() does.
+// Lock acquires the Condition's lock, as c.Locker().Lock() does. Lock,
+// Unlock and Locker panic on a zero Condition, as every method does.
 func (c *Condition) Lock() { c.held.locker().Lock() }
 
 // Unlock releases the Condition's lock, as c.Locker().Unlock() does.
@@ -154,7 +160,9 @@ func (c *Condition) WaitForContext(ctx context.Context, pred func() bool) error 
 // tell (see New).
 func (c *Condition) Notify() {
 	c.held.mustHold(errNotify)
-	c.notify(1)
+	if c.queued != 0 {
+		c.notify(1)
+	}
 }
 
 // NotifyN wakes the n goroutines that have waited longest on c, or all of
@@ -167,7 +175,9 @@ func (c *Condition) NotifyN(n int) {
 	if n < 0 {
 		panic(errNegative)
 	}
-	c.notify(n)
+	if c.queued != 0 && n != 0 {
+		c.notify(n)
+	}
 }
 
 // NotifyAll wakes every goroutine waiting on c. Goroutines that start
@@ -176,7 +186,9 @@ func (c *Condition) NotifyN(n int) {
 // NotifyAll panics like Notify if the caller does not hold the lock.
 func (c *Condition) NotifyAll() {
 	c.held.mustHold(errNotify)
-	c.notify(-1)
+	if c.queued != 0 {
+		c.notify(-1)
+	}
 }
 
 // wait queues the caller, releases the lock, parks, and re-acquires the

@@ -23,4 +23,21 @@
 // lock before Wait returns and competes for it with every other goroutine,
 // so the condition it waited for may be false again: wait in a loop, or use
 // WaitFor.
+//
+// # Costs
+//
+// Wait, Notify and their variants allocate nothing in steady state (parked
+// goroutines' records are pooled). A Notify with nobody waiting costs a few
+// nanoseconds. A waiter parks on a channel and the list of waiters has a
+// mutex of its own, so a Wait/Notify round trip costs more than sync.Cond's,
+// which parks in the runtime directly: measured on a busy 2-core machine, a
+// two-goroutine ping-pong round trip took about 1.4 to 1.5 times as long
+// (roughly 400 against 280 ns of CPU time).
+//
+// # testing/synctest
+//
+// A Condition reuses the channels its waiters park on. Create it inside the
+// synctest bubble that uses it: a channel made inside a bubble cannot be
+// used outside it, so a Condition shared between a bubble and the code
+// outside can fail with a fatal error.
 package condition
