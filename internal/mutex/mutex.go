@@ -29,12 +29,18 @@ import (
 // Mutex is a mutual exclusion lock with an owner tag. The zero value is
 // unlocked. A Mutex must not be copied after first use.
 type Mutex struct {
-	// state is the lock word: the Locked, woken, starving and waiters bits
-	// and, above TagShift, the holder's tag. The waiters and starving bits
-	// change only with mu held (waiters is set exactly when q is not empty);
-	// the locked bit, the tag and the woken bit also change without mu. Every
-	// change is a compare-and-swap of the whole word.
+	// state is the lock word: the locked, starving and waiters bits and,
+	// above TagShift, the holder's tag. The waiters and starving bits change
+	// only with mu held (waiters is set exactly when q is not empty); the
+	// locked bit and the tag also change without it. Every change is a
+	// compare-and-swap of the whole word.
 	state atomic.Uint64
+	// woken is set while a waiter that an Unlock woke is running and
+	// competing for the lock, so that other Unlocks need not wake another.
+	// It lives outside state so that the fast paths, which compare the whole
+	// word, keep working while the woken waiter is on its way. It is set
+	// only with mu held, and cleared by the woken waiter.
+	woken atomic.Bool
 	mu    sync.Mutex // guards q
 	q     waitq.List[waiting]
 }
@@ -48,8 +54,6 @@ type waiting struct {
 
 const (
 	locked = 1 << iota // held
-	// woken: a waiter was woken and is running; Unlock need not wake another.
-	woken
 	// starving: Unlock hands the lock to the front waiter directly, and
 	// newcomers do not take it. Set only while the lock is held and waiters
 	// are queued; cleared when the queue empties.
@@ -140,8 +144,8 @@ func (m *Mutex) Owner() uint64 {
 }
 
 // lockSlow is the contended path: spin briefly while the holder runs, then
-// park in FIFO order. awoke means this goroutine owns the woken bit and must
-// clear it on every way out.
+// park in FIFO order. awoke means an Unlock woke this goroutine and set
+// m.woken for it: it must clear m.woken on every way out.
 func (m *Mutex) lockSlow(ctx context.Context, tag uint64) error {
 	var since time.Time
 	awoke := false
@@ -161,11 +165,12 @@ func (m *Mutex) lockSlow(ctx context.Context, tag uint64) error {
 			continue
 		}
 		if old&(locked|starving) == 0 {
-			n := old | own
-			if awoke {
-				n &^= woken
-			}
-			if m.state.CompareAndSwap(old, n) {
+			if m.state.CompareAndSwap(old, old|own) {
+				if awoke {
+					// We hold the lock, so no Unlock can run before this
+					// store and wrongly skip a wake-up.
+					m.woken.Store(false)
+				}
 				return nil
 			}
 			old = m.state.Load()
@@ -188,27 +193,33 @@ func (m *Mutex) lockSlow(ctx context.Context, tag uint64) error {
 		if handoff {
 			return nil
 		}
-		awoke = awoke || ok // ok: woken, so we own the woken bit
+		// ok: an Unlock woke us and set m.woken for us. !ok: the lock was
+		// free before we could queue, and park cleared m.woken if we had it.
+		awoke = ok
 		spins = 0
 		old = m.state.Load()
 	}
 }
 
-// dropWoken gives up the woken bit of a woken waiter whose context has
-// ended. If the lock is free at that moment it takes it for own instead and
+// dropWoken gives up the wake-up of a woken waiter whose context has ended.
+// If the lock is free at that moment it takes it for own instead and
 // reports true: the wake-up becomes the acquisition, so nothing is lost.
-// Otherwise the holder's Unlock will wake the next waiter.
+// Otherwise it clears m.woken, and the holder's Unlock will wake the next
+// waiter.
 func (m *Mutex) dropWoken(own uint64) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	// Under mu no Unlock can decide on a wake-up (wake needs mu), and any
+	// Unlock that skipped one because of m.woken did so before now: if the
+	// lock is free, it is ours to take.
+	m.woken.Store(false)
 	for {
 		old := m.state.Load()
-		if old&(locked|starving) == 0 {
-			if m.state.CompareAndSwap(old, (old|own)&^woken) {
-				return true
-			}
-			continue
-		}
-		if m.state.CompareAndSwap(old, old&^woken) {
+		if old&(locked|starving) != 0 {
 			return false
+		}
+		if m.state.CompareAndSwap(old, old|own) {
+			return true
 		}
 	}
 }
@@ -216,12 +227,17 @@ func (m *Mutex) dropWoken(own uint64) bool {
 // park queues the caller and blocks until it is woken or ctx ends. It
 // returns handoff when an Unlock in starvation mode transferred the lock
 // (with tag installed), ok when an Unlock woke the caller to compete again
-// (the caller then owns the woken bit), and neither when the lock turned out
-// to be free before the caller could queue (the caller keeps the woken bit
-// if it had it). A non-nil error means ctx ended while queued and nothing
-// changed.
+// (m.woken is then set for it), and neither when the lock turned out to be
+// free before the caller could queue. A caller that was awoke gives up
+// m.woken here either way. A non-nil error means ctx ended while queued and
+// nothing changed.
 func (m *Mutex) park(ctx context.Context, tag uint64, since time.Time, awoke bool) (handoff, ok bool, err error) {
 	m.mu.Lock()
+	if awoke {
+		// Before we become a waiter: an Unlock that sees our waiters bit
+		// must also see that nobody is awake, and then it waits for mu.
+		m.woken.Store(false)
+	}
 	starve := time.Since(since) > starvationThreshold
 	for {
 		old := m.state.Load()
@@ -231,9 +247,6 @@ func (m *Mutex) park(ctx context.Context, tag uint64, since time.Time, awoke boo
 			return false, false, nil
 		}
 		n := old | waiters
-		if awoke {
-			n &^= woken
-		}
 		if starve {
 			n |= starving
 		}
@@ -275,9 +288,9 @@ func (m *Mutex) clearFlags(f uint64) {
 	}
 }
 
-// UnlockSlow is Unlock's path when waiters are queued, a waiter is awake,
-// the tag differs from the caller's guess, or m is not locked at all (then
-// it changes nothing and reports false).
+// UnlockSlow is Unlock's path when waiters are queued, the tag differs from
+// the caller's guess, or m is not locked at all (then it changes nothing and
+// reports false).
 func (m *Mutex) UnlockSlow() bool {
 	for {
 		old := m.state.Load()
@@ -292,7 +305,7 @@ func (m *Mutex) UnlockSlow() bool {
 		}
 		n := old & flagMask &^ locked
 		if m.state.CompareAndSwap(old, n) {
-			if n&(waiters|woken) == waiters {
+			if n&waiters != 0 && !m.woken.Load() {
 				m.wake()
 			}
 			return true
@@ -306,8 +319,7 @@ func (m *Mutex) UnlockSlow() bool {
 // starvation mode ended before it got mu (the last waiter gave up).
 func (m *Mutex) handOff() bool {
 	m.mu.Lock()
-	// starving implies queued waiters, and neither changes while we hold mu;
-	// only the woken bit may flip beneath us.
+	// starving implies queued waiters, and neither changes while we hold mu.
 	if m.state.Load()&starving == 0 {
 		m.mu.Unlock()
 		return false
@@ -337,16 +349,17 @@ func (m *Mutex) handOff() bool {
 // awake already, or the queue emptied.
 func (m *Mutex) wake() {
 	m.mu.Lock()
-	for {
+	for !m.woken.Load() {
 		old := m.state.Load()
-		if old&waiters == 0 || old&(locked|woken|starving) != 0 {
+		if old&waiters == 0 || old&(locked|starving) != 0 {
 			break
 		}
-		n := old | woken
+		n := old
 		if m.q.Len() == 1 {
 			n &^= waiters
 		}
 		if m.state.CompareAndSwap(old, n) {
+			m.woken.Store(true)
 			w := m.q.PopFront()
 			w.Val.handoff = false
 			w.Wake()
