@@ -30,6 +30,17 @@ func Get() int64 {
 	return Slow()
 }
 
+// FastGet is Get split for hot paths: when Get uses the fast runtime
+// reader, FastGet returns the id and true, and it is small enough for the
+// compiler to inline, which saves a call (about a nanosecond) per use.
+// Otherwise it returns 0 and false, and the caller must call Get.
+func FastGet() (id int64, ok bool) {
+	if !useFast {
+		return 0, false
+	}
+	return fast.Get(), true
+}
+
 // Fast reports whether Get uses the fast runtime reader.
 func Fast() bool { return useFast }
 

@@ -70,3 +70,27 @@ func BenchmarkSlow(b *testing.B) {
 		goid.Slow()
 	}
 }
+
+func TestFastGetAgreesWithGet(t *testing.T) {
+	type result struct {
+		id, get int64
+		ok      bool
+	}
+	read := func() result {
+		id, ok := goid.FastGet()
+		return result{id: id, get: goid.Get(), ok: ok}
+	}
+	here := read()
+	ch := make(chan result)
+	go func() { ch <- read() }()
+	there := <-ch
+	for _, r := range []result{here, there} {
+		require.Equal(t, goid.Fast(), r.ok)
+		if r.ok {
+			require.Equal(t, r.get, r.id)
+		} else {
+			require.Zero(t, r.id)
+		}
+	}
+	require.NotEqual(t, here.get, there.get)
+}
