@@ -417,33 +417,37 @@ func TestNoStarvation(t *testing.T) {
 
 // TestStarvationModeHandsOff parks a waiter for longer than the starvation
 // threshold while this goroutine relocks the Lock right after every Unlock,
-// winning the race against the woken waiter; starvation mode must end that
-// and hand the waiter the Lock, then switch back to normal mode.
+// usually winning the race against the woken waiter. The waiter must then
+// switch the Lock into starvation mode (observed while we hold it) and be
+// handed the Lock, after which the Lock is back in normal mode.
 func TestStarvationModeHandsOff(t *testing.T) {
-	var l lock.Lock
-	l.Lock()
-	got := make(chan struct{})
-	go func() {
+	sawStarving := false
+	for attempt := 0; attempt < 20 && !sawStarving; attempt++ {
+		var l lock.Lock
 		l.Lock()
-		close(got)
-	}()
-	waitForWaiters(t, &l, 1)
-	time.Sleep(2 * time.Millisecond) // exceed the starvation threshold on purpose
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		// Unlock wakes the waiter; relock at once so it loses the race and
-		// re-queues in starvation mode, after which Unlock hands it the Lock.
+		got := make(chan struct{})
+		go func() {
+			l.Lock()
+			close(got)
+		}()
+		waitForWaiters(t, &l, 1)
+		time.Sleep(2 * time.Millisecond) // exceed the starvation threshold on purpose
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			sawStarving = sawStarving || l.Starving()
+			l.Unlock() // wakes the waiter, or hands it the Lock when starving
+			if !l.TryLock() {
+				break // the waiter has it
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("waiter never got the Lock")
+			}
+			runtime.Gosched()
+		}
+		<-got
+		require.True(t, l.Locked())
+		require.False(t, l.Starving(), "starvation mode ends with the last waiter")
 		l.Unlock()
-		if !l.TryLock() {
-			break // the waiter has it, or starvation mode refuses us
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("waiter never got the Lock")
-		}
-		runtime.Gosched()
 	}
-	<-got
-	require.True(t, l.Locked())
-	require.False(t, l.Starving(), "starvation mode ends with the last waiter")
-	l.Unlock()
+	require.True(t, sawStarving, "the Lock never entered starvation mode")
 }
