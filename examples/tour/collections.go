@@ -56,7 +56,7 @@ func tourQueue(t *tour) error {
 	err := q.Put("d")
 	t.call(`q.Put("d")`, err, "queue.ShutDown")
 	if !errors.Is(err, queue.ErrShutdown) {
-		return fmt.Errorf("Put after Shutdown: %v", err)
+		return fmt.Errorf("put after Shutdown: %v", err)
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"sync"
 	"time"
 
@@ -13,27 +14,30 @@ func tourCondition(t *tour) error {
 	c := condition.New(nil) // nil: over a new rlock.RLock, Python's default
 	t.call("c := condition.New(nil)", nil, "threading.Condition()")
 	var (
-		items []int
-		order []int
-		took  = make(chan int)
-		wg    sync.WaitGroup
-		ready sync.WaitGroup
+		items   []int
+		waiting int // consumers that took the lock to wait; guarded by c
+		order   []int
+		took    = make(chan int)
+		wg      sync.WaitGroup
 	)
 	// Three consumers queue up in turn; Notify wakes the longest waiting first.
 	for i := range 3 {
-		ready.Add(1)
 		wg.Go(func() {
 			c.Lock()
 			defer c.Unlock()
-			ready.Done()
+			waiting++
 			c.WaitFor(func() bool { return len(items) > 0 }) // with c: c.wait_for(...)
 			items = items[1:]
 			took <- i
 		})
-		ready.Wait()
-		// The consumer released the lock inside Wait: taking it here proves it waits.
-		c.Lock()
-		c.Unlock()
+		// The consumer holds the lock from waiting++ until Wait releases it: once we
+		// can take the lock and see its count, it is parked, behind the previous ones.
+		for queued := false; !queued; {
+			c.Lock()
+			queued = waiting == i+1
+			c.Unlock()
+			runtime.Gosched()
+		}
 	}
 	for n := range 3 {
 		c.Lock()

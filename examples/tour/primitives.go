@@ -102,7 +102,7 @@ func tourEvent(t *tour) error {
 	case <-e.Done():
 		t.call("select { case <-e.Done(): }", "ready", "no Python twin: an event in a select")
 	default:
-		return errors.New("Done not closed after Set")
+		return errors.New("done channel not closed after Set")
 	}
 	e.Clear()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
