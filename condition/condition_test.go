@@ -358,3 +358,44 @@ func TestRLockDepthRestored(t *testing.T) {
 		}
 	}
 }
+
+// panicLocker is a broken sync.Locker whose Unlock panics after calling
+// beforePanic (if set).
+type panicLocker struct {
+	mu          sync.Mutex
+	beforePanic func()
+}
+
+func (l *panicLocker) Lock()   { l.mu.Lock() }
+func (l *panicLocker) Unlock() {
+	if l.beforePanic != nil {
+		l.beforePanic()
+	}
+	panic("broken unlock")
+}
+
+// TestPanickingUnlockLeavesNoWaiter: if the lock's Unlock panics inside
+// Wait, the panic propagates and the waiter leaves the queue, passing on a
+// wake-up it was given meanwhile; the Condition stays usable.
+func TestPanickingUnlockLeavesNoWaiter(t *testing.T) {
+	for _, notifyFirst := range []bool{false, true} {
+		l := new(panicLocker)
+		c := condition.New(l)
+		if notifyFirst {
+			l.beforePanic = func() { c.NotifyAll() } // picks the waiter being released
+		}
+		l.Lock()
+		require.PanicsWithValue(t, "broken unlock", func() { c.Wait() })
+		require.Zero(t, c.Waiters())
+		l.beforePanic = nil
+
+		// Still consistent: nobody counts as waiting.
+		l.mu.Unlock()
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		l.Lock()
+		c.Notify() // nobody waits: a no-op
+		require.ErrorIs(t, c.WaitContext(ctx), context.Canceled)
+		l.mu.Unlock()
+	}
+}
