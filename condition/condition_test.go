@@ -366,7 +366,7 @@ type panicLocker struct {
 	beforePanic func()
 }
 
-func (l *panicLocker) Lock()   { l.mu.Lock() }
+func (l *panicLocker) Lock() { l.mu.Lock() }
 func (l *panicLocker) Unlock() {
 	if l.beforePanic != nil {
 		l.beforePanic()
