@@ -22,6 +22,9 @@ func TestMain(m *testing.M) {
 		race.RunRacy(os.Stdout, 100_000)
 		os.Exit(0)
 	}
+	// A race-enabled child sleeps a second at exit (GORACE atexit_sleep_ms, default 1000);
+	// the children started by these tests need not. The parent read GORACE at start-up.
+	os.Setenv("GORACE", strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
 	goleak.VerifyTestMain(m)
 }
 

@@ -3,6 +3,7 @@ package main_test
 import (
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 
 	"go.uber.org/goleak"
@@ -17,5 +18,8 @@ func TestMain(m *testing.M) {
 		i, _ := strconv.Atoi(n)
 		os.Exit(signals.ChildMain(os.Stdout, i))
 	}
+	// A race-enabled child sleeps a second at exit (GORACE atexit_sleep_ms, default 1000);
+	// the children started by these tests need not. The parent read GORACE at start-up.
+	os.Setenv("GORACE", strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
 	goleak.VerifyTestMain(m)
 }
