@@ -19,6 +19,15 @@
 // starvation mode, in which every Unlock hands the Lock directly to the
 // longest waiter and newcomers queue behind it.
 //
+// # Cost
+//
+// Lock and Unlock are inlined into the caller; uncontended, a Lock+Unlock
+// pair is two compare-and-swaps and costs what it costs for sync.Mutex
+// (about 5 ns on a 2-core AMD EPYC virtual machine, within 10% of
+// sync.Mutex in the same run). LockContext adds a ctx.Err call. Under
+// contention a Lock spins briefly and then parks; nothing allocates in
+// steady state.
+//
 // # Memory model
 //
 // For any Lock l, the n'th successful call to l.Unlock synchronizes before
@@ -50,8 +59,9 @@ func (l *Lock) Lock() {
 }
 
 // TryLock tries to lock l without blocking and reports whether it succeeded.
-// It fails while l is locked and while l is being handed to a waiter in
-// starvation mode.
+// It fails while l is locked, including while an Unlock in starvation mode
+// is handing l to a waiter. Like sync.Mutex's TryLock, it may take a free
+// Lock ahead of goroutines parked in Lock.
 func (l *Lock) TryLock() bool {
 	return l.m.TryLock(0)
 }

@@ -13,6 +13,14 @@
 // A goroutine must therefore release an RLock itself; handing a held RLock
 // to another goroutine, as a lock.Lock allows, is not possible.
 //
+// # Cost
+//
+// Every operation reads the caller's goroutine id once (about 2 ns). An
+// uncontended Lock+Unlock is those two reads plus the two compare-and-swaps
+// of a sync.Mutex, about 1.5 times the cost of sync.Mutex; each further
+// recursion level (a Lock and an Unlock by the owner) costs about 7 ns and
+// takes no atomic read-modify-write. Nothing allocates in steady state.
+//
 // # Memory model
 //
 // For any RLock r, the Unlock that releases r (the one that brings the
