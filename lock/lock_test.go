@@ -451,3 +451,95 @@ func TestStarvationModeHandsOff(t *testing.T) {
 	}
 	require.True(t, sawStarving, "the Lock never entered starvation mode")
 }
+
+// TestWokenWaiterWhoseContextEndsPassesTheWakeUpOn: an Unlock wakes the
+// front waiter, this goroutine takes the Lock back before it runs, and the
+// waiter's context ends. The waiter fails with ctx.Err(), and the next
+// Unlock must still wake the waiter queued behind it (synctest reports the
+// deadlock if the wake-up was swallowed). If the woken waiter wins the race
+// instead, it holds the Lock, which is as good.
+func TestWokenWaiterWhoseContextEndsPassesTheWakeUpOn(t *testing.T) {
+	for range 100 {
+		synctest.Test(t, func(t *testing.T) {
+			var l lock.Lock
+			l.Lock()
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			first := make(chan error)
+			go func() { first <- l.LockContext(ctx) }()
+			synctest.Wait()
+			second := make(chan struct{})
+			go func() {
+				l.Lock()
+				close(second)
+			}()
+			synctest.Wait()
+			require.Equal(t, 2, l.Waiters())
+
+			l.Unlock() // wakes the first waiter
+			if l.TryLock() {
+				cancel()
+				require.ErrorIs(t, <-first, context.Canceled)
+			} else {
+				require.NoError(t, <-first)
+			}
+			l.Unlock() // whoever holds it: the second waiter must get it now
+			<-second
+			require.True(t, l.Locked())
+			require.Zero(t, l.Waiters())
+			l.Unlock()
+			require.False(t, l.Locked())
+		})
+	}
+}
+
+// TestHandOverUnderContention locks in one goroutine and unlocks in another
+// (a Lock has no owner) while other goroutines contend, checking mutual
+// exclusion across the hand-over.
+func TestHandOverUnderContention(t *testing.T) {
+	const rounds, contenders = 1000, 4
+	var (
+		l      lock.Lock
+		inside atomic.Int32
+		count  int // guarded by l
+		wg     sync.WaitGroup
+	)
+	enter := func() {
+		if inside.Add(1) != 1 {
+			t.Error("mutual exclusion violated")
+		}
+		count++
+	}
+	leave := func() { inside.Add(-1) }
+	keys := make(chan struct{})
+	wg.Add(1)
+	go func() { // the releaser: finishes what the locker started
+		defer wg.Done()
+		for range keys {
+			count++
+			leave()
+			l.Unlock()
+		}
+	}()
+	for range contenders {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range rounds {
+				l.Lock()
+				enter()
+				leave()
+				l.Unlock()
+			}
+		}()
+	}
+	for range rounds {
+		l.Lock()
+		enter()
+		keys <- struct{}{} // the releaser unlocks for us
+	}
+	close(keys)
+	wg.Wait()
+	require.Equal(t, contenders*rounds+2*rounds, count)
+	require.False(t, l.Locked())
+}
