@@ -29,7 +29,7 @@ func TestRun(t *testing.T) {
 	require.Contains(t, out, "every task accounted for: true")
 
 	// The last redraw of each progress line shows every task done.
-	require.Contains(t, out, "\rmap:  20/20 tasks done | running 0 | queued   0 | workers 2\n")
+	require.Contains(t, out, "\rmap:  20/20 tasks done | running 0 | queued   0 | workers ")
 	lines := strings.Split(out, "\n")
 	var stream string
 	for _, l := range lines {
