@@ -105,3 +105,35 @@ func BenchmarkChanWaitGroupSendRecv(b *testing.B) {
 		work.Done()
 	}
 }
+
+// Ping-pong between two goroutines over two queues: every Get parks and
+// every Put hands its item straight to the parked getter, the slow path.
+func BenchmarkQueuePingPong(b *testing.B) {
+	b.ReportAllocs()
+	ping, pong := queue.New[int](benchCap), queue.New[int](benchCap)
+	go func() {
+		for v := range ping.All() {
+			_ = pong.Put(v)
+		}
+	}()
+	for i := range b.N {
+		_ = ping.Put(i)
+		_, _ = pong.Get()
+	}
+	ping.Shutdown(false)
+}
+
+func BenchmarkChanPingPong(b *testing.B) {
+	b.ReportAllocs()
+	ping, pong := make(chan int, benchCap), make(chan int, benchCap)
+	go func() {
+		for v := range ping {
+			pong <- v
+		}
+	}()
+	for i := range b.N {
+		ping <- i
+		<-pong
+	}
+	close(ping)
+}

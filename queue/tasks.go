@@ -24,7 +24,10 @@ func (q *Queue[T]) TaskDone() {
 
 // Join blocks until every item put in the queue has been accounted for by
 // TaskDone (or discarded by Shutdown(true)); it returns at once when no item
-// is unfinished. Join never fails, shutdown or not.
+// is unfinished. Join never fails, shutdown or not. A Join released by the
+// count reaching zero returns even if a Put raises the count again before it
+// gets to run (Python's join would wait again): it waits for a moment when
+// everything was done, never past one.
 func (q *Queue[T]) Join() {
 	_ = q.JoinContext(context.Background())
 }
