@@ -260,3 +260,28 @@ func TestBlockingHandOverAllocatesNothing(t *testing.T) {
 	}
 	require.Less(t, allocs, limit)
 }
+
+// TestJoinReturnsAtTheLastTaskDone: a parked Join stays parked through every
+// TaskDone but the last, and is released by the last one itself.
+func TestJoinReturnsAtTheLastTaskDone(t *testing.T) {
+	for _, k := range kinds {
+		t.Run(k.name, func(t *testing.T) {
+			q := k.make(0)
+			for i := range 5 {
+				require.NoError(t, q.Put(i))
+				_, err := q.Get()
+				require.NoError(t, err)
+			}
+			j1, j2 := goJoin(q), goJoin(q)
+			waitUntil(t, "both Joins are parked", func() bool { return joiners(q) == 2 })
+			for range 4 {
+				q.TaskDone()
+				require.Equal(t, 2, joiners(q), "a Join was released early")
+			}
+			q.TaskDone()
+			require.Zero(t, joiners(q), "the last TaskDone did not release the Joins")
+			recv(t, j1)
+			recv(t, j2)
+		})
+	}
+}
