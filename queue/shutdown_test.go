@@ -169,7 +169,7 @@ func TestShutdownAllMethodsInManyGoroutines(t *testing.T) {
 			writers    = 4
 			readers    = 6
 			joins      = 2
-			msgs       = 1024 * 16
+			msgs       = 1024 * 64
 			perWriter  = msgs / writers
 			shutdownAt = perWriter / 2
 		)
