@@ -46,11 +46,24 @@ type linState struct {
 	shut  bool
 }
 
-// queueModel is the sequential specification of a FIFO or LIFO queue with
-// capacity maxsize (<= 0: unbounded). A blocking call is linearized at the
+// linOrder selects the model's order.
+type linOrder int
+
+const (
+	linFIFO linOrder = iota
+	linLIFO
+	linPriority // least v%3 first, ties in insertion order
+)
+
+// priorityKey is the priority the linearizability priority queue orders by:
+// few distinct keys, so that ties (and the stability promise) are common.
+func priorityKey(v int) int { return v % 3 }
+
+// queueModel is the sequential specification of a FIFO, LIFO or priority
+// queue with capacity maxsize (<= 0: unbounded). A blocking call is linearized at the
 // moment it succeeds, so the model refuses a Put into a full queue and a Get
 // from an empty, open one.
-func queueModel(lifo bool, maxsize int) porcupine.Model {
+func queueModel(order linOrder, maxsize int) porcupine.Model {
 	return porcupine.Model{
 		Init: func() any { return linState{} },
 		Step: func(state, input, output any) (bool, any) {
@@ -79,8 +92,15 @@ func queueModel(lifo bool, maxsize int) porcupine.Model {
 					return false, s
 				}
 				i := 0
-				if lifo {
+				switch order {
+				case linLIFO:
 					i = len(items) - 1
+				case linPriority:
+					for j, it := range items {
+						if priorityKey(int(it)) < priorityKey(int(items[i])) {
+							i = j
+						}
+					}
 				}
 				if out.err != nil || out.v != int(items[i]) {
 					return false, s
@@ -181,22 +201,26 @@ func recordHistory(q *queue.Queue[int], seed uint64, immediate bool) []porcupine
 func TestLinearizable(t *testing.T) {
 	cases := []struct {
 		name    string
-		lifo    bool
+		order   linOrder
 		maxsize int
 	}{
-		{"fifo/unbounded", false, 0},
-		{"fifo/maxsize=2", false, 2},
-		{"lifo/maxsize=3", true, 3},
+		{"fifo/unbounded", linFIFO, 0},
+		{"fifo/maxsize=2", linFIFO, 2},
+		{"lifo/maxsize=3", linLIFO, 3},
+		{"priority/maxsize=3", linPriority, 3},
 	}
 	for _, c := range cases {
 		for _, immediate := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%s/immediate=%v", c.name, immediate), func(t *testing.T) {
-				model := queueModel(c.lifo, c.maxsize)
+				model := queueModel(c.order, c.maxsize)
 				for seed := range uint64(50) {
-					mk := queue.New[int]
-					if c.lifo {
-						mk = queue.NewLifo[int]
-					}
+					mk := map[linOrder]func(int) *queue.Queue[int]{
+						linFIFO: queue.New[int],
+						linLIFO: queue.NewLifo[int],
+						linPriority: func(n int) *queue.Queue[int] {
+							return queue.NewPriority(n, func(a, b int) bool { return priorityKey(a) < priorityKey(b) })
+						},
+					}[c.order]
 					ops := recordHistory(mk(c.maxsize), seed, immediate)
 					require.True(t, porcupine.CheckOperations(model, ops),
 						"history %d of %d operations is not linearizable", seed, len(ops))
@@ -220,13 +244,16 @@ func TestLinearizabilityCheckCanFail(t *testing.T) {
 	}
 	put := func(v int) porcupine.Operation { return op(linInput{opPut, v}, linOutput{}) }
 	got := func(v int) porcupine.Operation { return op(linInput{opGet, 0}, linOutput{v, nil}) }
-	fifo, lifo, bounded := queueModel(false, 0), queueModel(true, 0), queueModel(false, 1)
+	fifo, lifo, bounded := queueModel(linFIFO, 0), queueModel(linLIFO, 0), queueModel(linFIFO, 1)
+	prio := queueModel(linPriority, 0)
 
 	require.True(t, porcupine.CheckOperations(fifo, seq(put(1), put(2), got(1), got(2))))
 	require.False(t, porcupine.CheckOperations(fifo, seq(put(1), put(2), got(2))), "FIFO out of order")
 	require.True(t, porcupine.CheckOperations(lifo, seq(put(1), put(2), got(2), got(1))))
 	require.False(t, porcupine.CheckOperations(lifo, seq(put(1), put(2), got(1))), "LIFO out of order")
 	require.False(t, porcupine.CheckOperations(fifo, seq(put(1), got(1), got(1))), "duplicated item")
+	require.True(t, porcupine.CheckOperations(prio, seq(put(4), put(3), put(1), got(3), got(4), got(1))))
+	require.False(t, porcupine.CheckOperations(prio, seq(put(4), put(1), got(1))), "tie out of insertion order")
 	require.False(t, porcupine.CheckOperations(bounded, seq(put(1), put(2))), "Put into a full queue")
 	require.False(t, porcupine.CheckOperations(fifo,
 		seq(put(1), op(linInput{opTryGet, 0}, linOutput{0, queue.ErrEmpty}))), "lost item")
