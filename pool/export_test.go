@@ -13,3 +13,10 @@ func ResultWaiters(p *Pool) int {
 	defer p.mu.Unlock()
 	return p.results.Len()
 }
+
+// BacklogEntries returns how many entries p's backlog holds.
+func BacklogEntries(p *Pool) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.backlog.Len()
+}

@@ -203,14 +203,20 @@ func (s *fsync) finishLocked() {
 	}
 }
 
-func (f *Future[R]) push(int) {}
+func (f *Future[R]) stopped() bool { return false }
+func (f *Future[R]) push(int) bool { return true }
 
-func (f *Future[R]) take(int) bool {
+func (f *Future[R]) begin(i int) int {
+	f.s.state.Store(fRunning)
+	return i
+}
+
+func (f *Future[R]) take(i int) (item int, ok, more bool) {
 	if f.s.state.Load() != fQueued {
-		return false
+		return i, false, false
 	}
 	f.s.state.Store(fRunning)
-	return true
+	return i, true, false
 }
 
 func (f *Future[R]) run(p *Pool, _ int) error {
@@ -224,11 +230,11 @@ func (f *Future[R]) end(_ *Pool, _ int, err error) {
 	f.s.finishLocked()
 }
 
-func (f *Future[R]) drop(*Pool, int) bool {
+func (f *Future[R]) drop(*Pool, int) int {
 	if f.s.state.Load() != fQueued {
-		return false
+		return 0
 	}
 	f.err = ErrCancelled
 	f.s.finishLocked()
-	return true
+	return 1
 }

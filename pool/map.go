@@ -37,9 +37,11 @@ func Map[T, R any](ctx context.Context, p *Pool, in []T, f func(context.Context,
 
 	n, err := p.submitRange(ctx, m, 0, len(in))
 	p.mu.Lock()
-	if err != nil {
-		m.left -= len(in) - n
+	m.left -= len(in) - n // never submitted
+	if err != nil && err != errStopped {
 		m.failLocked(err)
+	} else {
+		m.settleLocked() // errStopped: a task failed already
 	}
 	p.mu.Unlock()
 
@@ -60,6 +62,9 @@ func Map[T, R any](ctx context.Context, p *Pool, in []T, f func(context.Context,
 }
 
 // mapper is one Map call; item i is in[i]. Its counters are under p.mu.
+// Map submits its items in order, so the queued ones are always the range
+// [next, last), and one backlog entry stands for them all: a worker that
+// takes it runs item next and puts the entry back while more are queued.
 type mapper[T, R any] struct {
 	p      *Pool
 	ctx    context.Context
@@ -68,7 +73,10 @@ type mapper[T, R any] struct {
 	out    []R
 	f      func(context.Context, T) (R, error)
 
-	queued int  // items in the backlog
+	next   int  // the first queued item
+	last   int  // one past the last queued item
+	entry  bool // the backlog holds an entry for the queued items
+	queued int  // items in the backlog: last - next until dead
 	left   int  // items submitted and not ended (queued or running)
 	dead   bool // items still queued are tombstones
 	err    error
@@ -101,14 +109,36 @@ func (m *mapper[T, R]) settleLocked() {
 	}
 }
 
-func (m *mapper[T, R]) push(int) { m.queued++ }
+func (m *mapper[T, R]) stopped() bool { return m.dead }
 
-func (m *mapper[T, R]) take(int) bool {
-	if m.dead {
+func (m *mapper[T, R]) push(i int) bool {
+	m.last = i + 1
+	m.queued++
+	if m.entry {
 		return false
 	}
-	m.queued--
+	m.entry = true
 	return true
+}
+
+func (m *mapper[T, R]) begin(i int) int {
+	// The oldest queued item runs; i, if it is not that one, joins the queue.
+	m.last = i + 1
+	m.next++
+	return m.next - 1
+}
+
+func (m *mapper[T, R]) take(int) (item int, ok, more bool) {
+	if m.dead {
+		m.entry = false
+		return 0, false, false
+	}
+	item = m.next
+	m.next++
+	m.queued--
+	more = m.queued > 0
+	m.entry = more
+	return item, true, more
 }
 
 func (m *mapper[T, R]) run(_ *Pool, i int) error {
@@ -131,15 +161,16 @@ func (m *mapper[T, R]) end(_ *Pool, _ int, err error) {
 	m.settleLocked()
 }
 
-func (m *mapper[T, R]) drop(*Pool, int) bool {
+func (m *mapper[T, R]) drop(*Pool, int) int {
 	if m.dead {
-		return false
+		return 0
 	}
-	m.queued--
-	m.left--
+	k := m.queued
+	m.queued, m.next, m.entry = 0, m.last, false
+	m.left -= k
 	if m.err == nil {
 		m.err = ErrCancelled
 	}
 	m.settleLocked()
-	return true
+	return k
 }

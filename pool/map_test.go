@@ -173,3 +173,47 @@ func TestMapWaitsForRoomInBoundedBacklog(t *testing.T) {
 	require.NoError(t, finish(t, p))
 	require.Equal(t, 500, p.Stats().Completed)
 }
+
+func TestMapTakesOneBacklogEntry(t *testing.T) {
+	p := pool.New(1)
+	b := newBlocker()
+	b.occupy(t, p, 1)
+	require.NoError(t, p.Go(nop))
+	errc := make(chan error)
+	go func() {
+		out, err := pool.Map(context.Background(), p, ints(1000), double)
+		if err == nil && out[999] != 1998 {
+			err = errors.New("wrong result")
+		}
+		errc <- err
+	}()
+	eventually(t, func() bool { return p.Stats().Queued == 1001 })
+	require.Equal(t, 2, pool.BacklogEntries(p), "one for the Go task, one for the whole Map")
+	require.NoError(t, p.Go(nop))
+	require.Equal(t, 3, pool.BacklogEntries(p))
+	b.open()
+	require.NoError(t, recv(t, errc))
+	require.NoError(t, finish(t, p))
+	require.Equal(t, pool.Stats{Completed: 1003}, p.Stats())
+}
+
+func TestMapFailingWhileWaitingForRoom(t *testing.T) {
+	for _, backlog := range []int{0, 1, 3} {
+		p := pool.New(1, pool.WithBacklog(backlog))
+		boom := errors.New("boom")
+		var started atomic.Int64
+		_, err := pool.Map(context.Background(), p, ints(100), func(_ context.Context, x int) (int, error) {
+			started.Add(1)
+			if x == 2 {
+				return 0, boom
+			}
+			return x, nil
+		})
+		require.ErrorIs(t, err, boom)
+		s := p.Stats()
+		require.Zero(t, s.Queued+s.Running, "backlog %d: %+v", backlog, s)
+		require.EqualValues(t, started.Load(), s.Completed+s.Failed)
+		require.Equal(t, 1, s.Failed)
+		require.NoError(t, finish(t, p))
+	}
+}

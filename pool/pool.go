@@ -51,7 +51,9 @@ type Pool struct {
 
 // job is one backlog entry: item i of r. Go tasks, futures, Map calls and
 // streams implement runner, so a job holds no closure and Submit's future is
-// the entry itself: no allocation beyond the future.
+// the entry itself: no allocation beyond the future. A Map call keeps one
+// entry for all its queued items (see mapper), so Map does not grow the
+// backlog with its input.
 type job struct {
 	r runner
 	i int
@@ -59,18 +61,27 @@ type job struct {
 
 // runner is a source of tasks. Every method but run is called under p.mu.
 type runner interface {
-	// push records that item i entered the backlog.
-	push(i int)
-	// take records that item i leaves the backlog to run. It reports false
-	// for a tombstone: an item cancelled while queued, already accounted.
-	take(i int) bool
+	// stopped reports whether the runner takes no more items (a failed Map).
+	stopped() bool
+	// push records that item i entered the backlog. It reports whether
+	// the backlog needs a new entry for it: false when an entry of r
+	// already stands for it.
+	push(i int) bool
+	// begin records that item i goes straight to a worker, without the
+	// backlog, and returns the item to run.
+	begin(i int) int
+	// take is called when entry i leaves the front of the backlog. It
+	// returns the item to run, ok false for a tombstone (cancelled while
+	// queued, already accounted), and more true when the entry must go back
+	// to the front because it stands for more queued items.
+	take(i int) (item int, ok, more bool)
 	// run executes item i on a worker, without the lock.
 	run(p *Pool, i int) error
 	// end records the outcome of item i: err is a *PanicError if it panicked.
 	end(p *Pool, i int, err error)
-	// drop records that item i was discarded from the backlog unrun. It
-	// reports false for a tombstone.
-	drop(p *Pool, i int) bool
+	// drop records that entry i was discarded from the backlog unrun, and
+	// returns how many queued items it stood for (0 for a tombstone).
+	drop(p *Pool, i int) int
 }
 
 // New returns a pool of at most workers worker goroutines;
@@ -224,9 +235,7 @@ func (p *Pool) dropLocked() {
 	n := 0
 	for p.backlog != nil && p.backlog.Len() > 0 {
 		j := p.backlog.PopFront()
-		if j.r.drop(p, j.i) {
-			n++
-		}
+		n += j.r.drop(p, j.i)
 	}
 	p.unqueuedLocked(n)
 }

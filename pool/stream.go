@@ -224,14 +224,25 @@ func (s *stream[T, R]) close() {
 	p.mu.Unlock()
 }
 
-func (s *stream[T, R]) push(int) { s.queued++; s.left++ }
+func (s *stream[T, R]) stopped() bool { return s.dead }
 
-func (s *stream[T, R]) take(int) bool {
+func (s *stream[T, R]) push(int) bool {
+	s.queued++
+	s.left++
+	return true
+}
+
+func (s *stream[T, R]) begin(i int) int {
+	s.left++
+	return i
+}
+
+func (s *stream[T, R]) take(i int) (item int, ok, more bool) {
 	if s.dead {
-		return false
+		return i, false, false
 	}
 	s.queued--
-	return true
+	return i, true, false
 }
 
 func (s *stream[T, R]) run(_ *Pool, i int) error {
@@ -257,11 +268,11 @@ func (s *stream[T, R]) end(_ *Pool, i int, err error) {
 	s.wake <- struct{}{}
 }
 
-func (s *stream[T, R]) drop(p *Pool, i int) bool {
+func (s *stream[T, R]) drop(p *Pool, i int) int {
 	if s.dead {
-		return false
+		return 0
 	}
 	s.queued--
 	s.end(p, i, ErrCancelled)
-	return true
+	return 1
 }

@@ -2,6 +2,7 @@ package pool
 
 import (
 	"context"
+	"errors"
 
 	"github.com/syncprim/syncprim/internal/goid"
 )
@@ -44,6 +45,16 @@ func (p *Pool) GoContext(ctx context.Context, f func(ctx context.Context) error)
 	return p.submit(ctx, job{goTask(f), 0})
 }
 
+// What a submitter blocked on a full backlog is granted, in its waiter's N.
+const (
+	refusedClosed  = iota // the pool closed
+	admitted              // its job is in the pool
+	refusedStopped        // its runner stopped (a failed Map)
+)
+
+// errStopped is submitRange's answer for a runner that stopped taking items.
+var errStopped = errors.New("pool: runner stopped")
+
 // tryCtx marks a submission that must not wait.
 var tryCtx = context.WithValue(context.Background(), tryKey{}, true)
 
@@ -66,6 +77,10 @@ func (p *Pool) submitRange(ctx context.Context, r runner, lo, hi int) (int, erro
 			p.mu.Unlock()
 			return i - lo, ErrClosed
 		}
+		if r.stopped() {
+			p.mu.Unlock()
+			return i - lo, errStopped
+		}
 		j := job{r, i}
 		if p.placeLocked(j) {
 			continue
@@ -83,10 +98,13 @@ func (p *Pool) submitRange(ctx context.Context, r runner, lo, hi int) (int, erro
 			p.full.Put(w)
 			return i - lo, ctx.Err()
 		}
-		admitted := w.N == 1
+		grant := w.N
 		p.full.Put(w)
-		if !admitted {
+		switch grant {
+		case refusedClosed:
 			return i - lo, ErrClosed
+		case refusedStopped:
+			return i - lo, errStopped
 		}
 		p.mu.Lock()
 	}
@@ -109,16 +127,14 @@ func (p *Pool) taskContext(ctx context.Context) (context.Context, context.Cancel
 // if it has room. It reports false when the bounded backlog is full.
 func (p *Pool) placeLocked(j job) bool {
 	if w := p.idle.PopFront(); w != nil {
-		p.startLocked(j)
-		w.Val = j
+		w.Val = p.startLocked(j)
 		w.Wake()
 		return true
 	}
 	if p.workers < p.max {
 		p.workers++
 		if p.init == nil {
-			p.startLocked(j)
-			go p.worker(j)
+			go p.worker(p.startLocked(j))
 		} else {
 			// The initializer runs before the worker takes a task, and may
 			// fail: the task waits in the backlog meanwhile.
@@ -139,19 +155,20 @@ func (p *Pool) inWorkerLocked() bool {
 	return ok
 }
 
-// startLocked accounts for j going straight to a worker.
-func (p *Pool) startLocked(j job) {
-	j.r.push(j.i)
-	j.r.take(j.i)
+// startLocked accounts for j going straight to a worker and returns the
+// job the worker must run.
+func (p *Pool) startLocked(j job) job {
 	p.running++
+	return job{j.r, j.r.begin(j.i)}
 }
 
 func (p *Pool) pushLocked(j job) {
-	j.r.push(j.i)
-	p.backlog.PushBack(j)
 	p.queued++
-	if n := p.backlog.Len(); n > p.peak {
-		p.peak = n
+	if j.r.push(j.i) {
+		p.backlog.PushBack(j)
+		if n := p.backlog.Len(); n > p.peak {
+			p.peak = n
+		}
 	}
 }
 
@@ -167,8 +184,11 @@ func (p *Pool) unqueuedLocked(n int) {
 func (p *Pool) admitLocked() {
 	for p.full.Len() > 0 && p.queued < p.capacity {
 		w := p.full.PopFront()
-		p.pushLocked(w.Val)
-		w.N = 1
+		w.N = refusedStopped
+		if !w.Val.r.stopped() {
+			p.pushLocked(w.Val)
+			w.N = admitted
+		}
 		w.Wake()
 	}
 }
@@ -177,9 +197,11 @@ func (p *Pool) admitLocked() {
 // in the runner interface allocates nothing.
 type goTask func(context.Context) error
 
-func (goTask) push(int)             {}
-func (goTask) take(int) bool        { return true }
-func (goTask) drop(*Pool, int) bool { return true }
+func (goTask) stopped() bool                        { return false }
+func (goTask) push(int) bool                        { return true }
+func (goTask) begin(i int) int                      { return i }
+func (goTask) take(i int) (item int, ok, more bool) { return i, true, false }
+func (goTask) drop(*Pool, int) int                  { return 1 }
 
 func (f goTask) run(p *Pool, _ int) error { return f(p.ctx) }
 

@@ -114,22 +114,30 @@ func (p *Pool) endLocked(j job, err error, panicked bool) {
 // false when the worker must exit (the pool is closed and has no work).
 func (p *Pool) nextLocked() (j job, ok bool) {
 	for p.backlog.Len() > 0 {
-		j = p.backlog.PopFront()
-		if j.r.take(j.i) {
+		e := p.backlog.PopFront()
+		item, ok, more := e.r.take(e.i)
+		if more {
+			p.backlog.PushFront(e)
+		}
+		if ok {
 			p.queued--
 			p.running++
 			if p.full.Len() > 0 {
 				p.admitLocked()
 			}
 			p.mu.Unlock()
-			return j, true
+			return job{e.r, item}, true
 		}
 	}
-	if w := p.full.PopFront(); w != nil {
+	for w := p.full.PopFront(); w != nil; w = p.full.PopFront() {
 		// A submitter waits for a worker (WithBacklog(0)): take its job.
-		j = w.Val
-		p.startLocked(j)
-		w.N = 1
+		if w.Val.r.stopped() {
+			w.N = refusedStopped
+			w.Wake()
+			continue
+		}
+		j = p.startLocked(w.Val)
+		w.N = admitted
 		w.Wake()
 		p.mu.Unlock()
 		return j, true
