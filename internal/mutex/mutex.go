@@ -69,8 +69,10 @@ const (
 
 	// spinRounds bounds active spinning before a goroutine parks.
 	spinRounds = 4
-	// spinLoads is how many times one spin round polls the lock word.
-	spinLoads = 30
+	// spinPause is the length of one spin round in pause steps (about 4
+	// cycles each, so a round lasts roughly what the runtime's 30 PAUSE
+	// instructions last for sync.Mutex).
+	spinPause = 600
 )
 
 // starvationThreshold is how long a waiter may be overtaken before the lock
@@ -157,11 +159,9 @@ func (m *Mutex) lockSlow(ctx context.Context, tag uint64) error {
 		// it soon, and taking it now is cheaper than parking.
 		if old&(locked|starving) == locked && multicore && spins < spinRounds {
 			spins++
-			for range spinLoads {
-				if old = m.state.Load(); old&locked == 0 {
-					break
-				}
-			}
+			//lint:ignore SA4017 pause is called for the time it takes
+			pause(spinPause)
+			old = m.state.Load()
 			continue
 		}
 		if old&(locked|starving) == 0 {
@@ -381,4 +381,19 @@ func (m *Mutex) Waiters() int {
 // diagnostics.
 func (m *Mutex) Starving() bool {
 	return m.state.Load()&starving != 0
+}
+
+// pause busy-waits for n short steps without touching shared memory. It
+// stands in for the PAUSE-instruction loop the runtime spins with for
+// sync.Mutex, which user code cannot reach. Polling the lock word instead
+// would keep pulling its cache line away from the goroutine that holds the
+// lock and is about to release it.
+//
+//go:noinline
+func pause(n int) uint32 {
+	x := uint32(n)
+	for range n {
+		x = x*1664525 + 1013904223 // a dependent chain the CPU cannot skip
+	}
+	return x // returned so that the loop cannot be dropped
 }
