@@ -28,6 +28,14 @@
 //
 // Costs: Go allocates nothing beyond the caller's closure, Submit allocates
 // only the future, Map and the streams a few words per call and nothing per
-// item. Every submission and every task end takes the pool's mutex once; a
-// worker that finds work in the backlog takes it without parking.
+// item, and a Map call takes a single backlog entry whatever its length.
+// Every submission and every task end takes the pool's mutex once; a worker
+// that finds work in the backlog takes it without parking, and parks only
+// when the backlog is empty. On a 2-core machine, 10k trivial tasks through
+// New(2)+Go+Close+Wait cost about 45 ns each, Submit+Result about 140 ns
+// (one allocation) and Map about 40 ns per item (see BenchmarkGo10k,
+// BenchmarkSubmit10k, BenchmarkMap10k and the benchmarks module).
+//
+// Idle workers stay parked until Close, as a ThreadPoolExecutor's threads
+// do; a pool that is never closed keeps them.
 package pool
