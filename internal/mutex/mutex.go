@@ -31,8 +31,8 @@ import (
 type Mutex struct {
 	// state is the lock word: the locked, starving and waiters bits and,
 	// above TagShift, the holder's tag. The waiters and starving bits change
-	// only with mu held (waiters is set exactly when q is not empty); the
-	// locked bit and the tag also change without it. Every change is a
+	// only with the slow path's mu held (waiters is set exactly when its q is
+	// not empty); the locked bit and the tag also change without it. Every change is a
 	// compare-and-swap of the whole word.
 	state atomic.Uint64
 	// woken is set while a waiter that an Unlock woke is running and
@@ -41,8 +41,27 @@ type Mutex struct {
 	// word, keep working while the woken waiter is on its way. It is set
 	// only with mu held, and cleared by the woken waiter.
 	woken atomic.Bool
-	mu    sync.Mutex // guards q
-	q     waitq.List[waiting]
+	// slow holds what only contention needs, allocated by the first
+	// goroutine that has to park, so that an uncontended Mutex stays small.
+	slow atomic.Pointer[slowPath]
+}
+
+// slowPath is a Mutex's waiter queue and the mutex that guards it.
+type slowPath struct {
+	mu sync.Mutex // guards q
+	q  waitq.List[waiting]
+}
+
+// slowPath returns m's slow path, allocating it on first use.
+func (m *Mutex) slowPath() *slowPath {
+	if sp := m.slow.Load(); sp != nil {
+		return sp
+	}
+	sp := new(slowPath)
+	if m.slow.CompareAndSwap(nil, sp) {
+		return sp
+	}
+	return m.slow.Load()
 }
 
 // waiting is what a parked goroutine and the goroutine that wakes it share.
@@ -207,8 +226,9 @@ func (m *Mutex) lockSlow(ctx context.Context, tag uint64) error {
 // Otherwise it clears m.woken, and the holder's Unlock will wake the next
 // waiter.
 func (m *Mutex) dropWoken(own uint64) bool {
-	m.mu.Lock()
-	defer m.mu.Unlock()
+	sp := m.slowPath()
+	sp.mu.Lock()
+	defer sp.mu.Unlock()
 	// Under mu no Unlock can decide on a wake-up (wake needs mu), and any
 	// Unlock that skipped one because of m.woken did so before now: if the
 	// lock is free, it is ours to take.
@@ -232,7 +252,8 @@ func (m *Mutex) dropWoken(own uint64) bool {
 // m.woken here either way. A non-nil error means ctx ended while queued and
 // nothing changed.
 func (m *Mutex) park(ctx context.Context, tag uint64, since time.Time, awoke bool) (handoff, ok bool, err error) {
-	m.mu.Lock()
+	sp := m.slowPath()
+	sp.mu.Lock()
 	if awoke {
 		// Before we become a waiter: an Unlock that sees our waiters bit
 		// must also see that nobody is awake, and then it waits for mu.
@@ -243,7 +264,7 @@ func (m *Mutex) park(ctx context.Context, tag uint64, since time.Time, awoke boo
 		old := m.state.Load()
 		if old&locked == 0 {
 			// Released meanwhile (starving is never set on a free lock).
-			m.mu.Unlock()
+			sp.mu.Unlock()
 			return false, false, nil
 		}
 		n := old | waiters
@@ -254,27 +275,27 @@ func (m *Mutex) park(ctx context.Context, tag uint64, since time.Time, awoke boo
 			break
 		}
 	}
-	w := m.q.Get()
+	w := sp.q.Get()
 	w.Val.tag, w.Val.since = tag, since
 	if awoke {
 		// A waiter that was woken and lost the race keeps its place in line.
-		m.q.PushFront(w)
+		sp.q.PushFront(w)
 	} else {
-		m.q.PushBack(w)
+		sp.q.PushBack(w)
 	}
-	m.mu.Unlock()
-	if !m.q.Park(ctx, &m.mu, w) {
+	sp.mu.Unlock()
+	if !sp.q.Park(ctx, &sp.mu, w) {
 		// Cancelled while queued (mu held): nobody granted w, so only the
 		// waiters and starving bits may need repair.
-		if m.q.Len() == 0 {
+		if sp.q.Len() == 0 {
 			m.clearFlags(waiters | starving)
 		}
-		m.mu.Unlock()
-		m.q.Put(w)
+		sp.mu.Unlock()
+		sp.q.Put(w)
 		return false, false, ctx.Err()
 	}
 	handoff = w.Val.handoff
-	m.q.Put(w)
+	sp.q.Put(w)
 	return handoff, !handoff, nil
 }
 
@@ -318,15 +339,16 @@ func (m *Mutex) UnlockSlow() bool {
 // can take it in between. It reports false, changing nothing, if
 // starvation mode ended before it got mu (the last waiter gave up).
 func (m *Mutex) handOff() bool {
-	m.mu.Lock()
+	sp := m.slowPath()
+	sp.mu.Lock()
 	// starving implies queued waiters, and neither changes while we hold mu.
 	if m.state.Load()&starving == 0 {
-		m.mu.Unlock()
+		sp.mu.Unlock()
 		return false
 	}
-	w := m.q.PopFront()
+	w := sp.q.PopFront()
 	clear := uint64(0)
-	if m.q.Len() == 0 {
+	if sp.q.Len() == 0 {
 		clear = waiters | starving
 	} else if time.Since(w.Val.since) <= starvationThreshold {
 		clear = starving // the front waiter was not kept waiting long
@@ -340,7 +362,7 @@ func (m *Mutex) handOff() bool {
 	}
 	w.Val.handoff = true
 	w.Wake()
-	m.mu.Unlock()
+	sp.mu.Unlock()
 	return true
 }
 
@@ -348,33 +370,38 @@ func (m *Mutex) handOff() bool {
 // been taken again (its holder's Unlock will wake someone), a waiter is
 // awake already, or the queue emptied.
 func (m *Mutex) wake() {
-	m.mu.Lock()
+	sp := m.slowPath()
+	sp.mu.Lock()
 	for !m.woken.Load() {
 		old := m.state.Load()
 		if old&waiters == 0 || old&(locked|starving) != 0 {
 			break
 		}
 		n := old
-		if m.q.Len() == 1 {
+		if sp.q.Len() == 1 {
 			n &^= waiters
 		}
 		if m.state.CompareAndSwap(old, n) {
 			m.woken.Store(true)
-			w := m.q.PopFront()
+			w := sp.q.PopFront()
 			w.Val.handoff = false
 			w.Wake()
 			break
 		}
 	}
-	m.mu.Unlock()
+	sp.mu.Unlock()
 }
 
 // Waiters returns the number of goroutines parked on m, for tests and
 // diagnostics.
 func (m *Mutex) Waiters() int {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.q.Len()
+	sp := m.slow.Load()
+	if sp == nil {
+		return 0
+	}
+	sp.mu.Lock()
+	defer sp.mu.Unlock()
+	return sp.q.Len()
 }
 
 // Starving reports whether m is in starvation mode, for tests and
