@@ -25,8 +25,9 @@
 // pair is two compare-and-swaps and costs what it costs for sync.Mutex
 // (about 5 ns on a 2-core AMD EPYC virtual machine, within 10% of
 // sync.Mutex in the same run). LockContext adds a ctx.Err call. Under
-// contention a Lock spins briefly and then parks; nothing allocates in
-// steady state.
+// contention a Lock spins briefly and then parks. A Lock takes 24 bytes;
+// the queue for parked goroutines is allocated the first time one has to
+// wait, and reused after that, so nothing allocates in steady state.
 //
 // # Memory model
 //
