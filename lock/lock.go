@@ -29,6 +29,14 @@
 // the queue for parked goroutines is allocated the first time one has to
 // wait, and reused after that, so nothing allocates in steady state.
 //
+// # testing/synctest
+//
+// A Lock reuses the channels its waiters park on. Use a Lock inside one
+// synctest bubble only (create it there): a channel made inside a bubble
+// cannot be used outside it, so a Lock that was contended inside a bubble
+// and is then contended outside it can fail with a fatal error. The same
+// holds for an rlock.RLock.
+//
 // # Memory model
 //
 // For any Lock l, the n'th successful call to l.Unlock synchronizes before

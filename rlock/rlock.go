@@ -21,6 +21,11 @@
 // recursion level (a Lock and an Unlock by the owner) costs about 7 ns and
 // takes no atomic read-modify-write. Nothing allocates in steady state.
 //
+// # testing/synctest
+//
+// An RLock parks waiters like a lock.Lock, so the lock package's note
+// applies: use an RLock inside one synctest bubble only.
+//
 // # Memory model
 //
 // For any RLock r, the Unlock that releases r (the one that brings the
