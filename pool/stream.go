@@ -25,8 +25,8 @@ import (
 // same way. Empty (or nil) input yields nothing.
 //
 // The tasks' context is a child of ctx that is also cancelled when the
-// pool's context is. Calling Stream allocates nothing; ranging over it
-// allocates the window once.
+// pool's context is. Calling Stream allocates the iterator; each range
+// over it allocates the window and a few words once, nothing per item.
 func Stream[T, R any](ctx context.Context, p *Pool, in iter.Seq[T], f func(context.Context, T) (R, error)) iter.Seq2[R, error] {
 	return newStream(ctx, p, in, f, true)
 }
