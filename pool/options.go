@@ -28,6 +28,8 @@ func (f optionFunc) apply(c *config) { f(c) }
 // Submissions from inside a task (a task calling Go, Submit, Map or a
 // stream on its own pool) never block on the bound: they go over it, because
 // waiting for room that only the pool's busy workers can make would deadlock.
+// Only the worker goroutine itself is recognized: a goroutine that a task
+// starts, and waits for, blocks on a full backlog like any submitter.
 //
 // The default is an unbounded backlog: Go and Submit never block. A
 // negative n panics.
