@@ -61,8 +61,11 @@ func TestNoBacklogHandsStraightToAWorker(t *testing.T) {
 	require.Zero(t, p.Stats().Queued)
 	b.open()
 	require.NoError(t, recv(t, done))
-	require.NoError(t, finish(t, p))
 	require.True(t, ran.Load())
+	// Once a worker is idle, TryGo hands it the task.
+	eventually(t, func() bool { return p.Stats().Running == 0 })
+	require.NoError(t, p.TryGo(nop))
+	require.NoError(t, finish(t, p))
 }
 
 func TestGoContextGivesUpAndChangesNothing(t *testing.T) {

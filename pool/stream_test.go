@@ -297,3 +297,48 @@ func TestStreamFromTaskWithBoundedBacklog(t *testing.T) {
 	require.Error(t, err)
 	require.NoError(t, finish(t, p))
 }
+
+func TestStreamTasksContextDerivesFromCall(t *testing.T) {
+	type key struct{}
+	p := pool.New(2)
+	ctx := context.WithValue(context.Background(), key{}, "v")
+	for name, stream := range streams {
+		for _, err := range stream(ctx, p, slices.Values(ints(5)), func(ctx context.Context, x int) (int, error) {
+			if ctx.Value(key{}) != "v" {
+				return 0, errors.New("context lost")
+			}
+			return x, nil
+		}) {
+			require.NoError(t, err, name)
+		}
+	}
+	require.NoError(t, finish(t, p))
+}
+
+func TestStreamDefaultWindow(t *testing.T) {
+	p := pool.New(2) // default window: max(2*2, 16) = 16
+	release := make(chan struct{})
+	var started atomic.Int64
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for _, err := range pool.Stream(context.Background(), p, naturals, func(_ context.Context, x int) (int, error) {
+			started.Add(1)
+			if x == 0 {
+				<-release // the head holds every result back
+			}
+			return x, nil
+		}) {
+			if err != nil || started.Load() > 16 {
+				t.Errorf("err %v, %d started", err, started.Load())
+			}
+			break
+		}
+	}()
+	// With the head blocked, the stream fills its window and stops there.
+	eventually(t, func() bool { return started.Load() == 16 && p.Stats().Running == 1 && p.Stats().Queued == 0 })
+	require.EqualValues(t, 16, started.Load())
+	close(release)
+	recv(t, done)
+	require.NoError(t, finish(t, p))
+}
