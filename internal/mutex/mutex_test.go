@@ -237,3 +237,31 @@ func TestWokenWaiterWhoseContextEndsPassesTheWakeUpOn(t *testing.T) {
 	}
 	t.Logf("woken waiter cancelled while the lock was taken: %d of 200", dropped)
 }
+
+// TestNormalModeWakesWaitersInTurn: without barging, each Unlock wakes the
+// front waiter, which takes the lock and gives up its woken flag, so the next
+// Unlock wakes the next one (a flag left set would leave it parked forever,
+// and synctest would report the deadlock).
+func TestNormalModeWakesWaitersInTurn(t *testing.T) {
+	defer mutex.SetStarvationThreshold(time.Hour)() // stay in normal mode
+	synctest.Test(t, func(t *testing.T) {
+		var m mutex.Mutex
+		m.Lock(1)
+		got := make(chan uint64)
+		for tag := uint64(2); tag <= 4; tag++ {
+			go func() {
+				m.Lock(tag)
+				got <- m.Owner()
+			}()
+			synctest.Wait()
+		}
+		require.Equal(t, 3, m.Waiters())
+		for tag := uint64(2); tag <= 4; tag++ {
+			require.True(t, m.Unlock(tag-1))
+			require.Equal(t, tag, <-got, "FIFO wake-ups")
+			require.False(t, m.Starving())
+		}
+		require.Zero(t, m.Waiters())
+		require.True(t, m.UnlockFast(4), "no flag left behind")
+	})
+}
