@@ -127,3 +127,63 @@ func fuzzBody(t *testing.T, bound uint8, ops []byte) {
 		}
 	}
 }
+
+// FuzzStreamsAgainstSequentialMap checks Map, Stream and StreamUnordered
+// against a plain loop over the input, for any input, pool size and window.
+func FuzzStreamsAgainstSequentialMap(f *testing.F) {
+	f.Add(uint8(2), uint8(3), []byte{1, 2, 3, 4, 5, 6, 7, 8, 9})
+	f.Add(uint8(1), uint8(1), []byte{7, 14})
+	f.Add(uint8(4), uint8(16), []byte{})
+	f.Fuzz(func(t *testing.T, workers, window uint8, in []byte) {
+		p := pool.New(int(workers%5)+1, pool.WithWindow(int(window%20)+1))
+		fn := func(_ context.Context, b byte) (int, error) {
+			if b%7 == 0 {
+				return 0, errors.New("seven")
+			}
+			return 2 * int(b), nil
+		}
+		type result struct {
+			v   int
+			err bool
+		}
+		var want []result
+		anyErr := false
+		for _, b := range in {
+			v, err := fn(context.Background(), b)
+			want = append(want, result{v, err != nil})
+			anyErr = anyErr || err != nil
+		}
+		seq := func(yield func(byte) bool) {
+			for _, b := range in {
+				if !yield(b) {
+					return
+				}
+			}
+		}
+		var got []result
+		for v, err := range pool.Stream(context.Background(), p, seq, fn) {
+			got = append(got, result{v, err != nil})
+		}
+		require.Equal(t, want, got, "Stream")
+		got = got[:0]
+		for v, err := range pool.StreamUnordered(context.Background(), p, seq, fn) {
+			got = append(got, result{v, err != nil})
+		}
+		require.ElementsMatch(t, want, got, "StreamUnordered")
+		out, err := pool.Map(context.Background(), p, in, fn)
+		if anyErr {
+			require.Error(t, err)
+		} else {
+			require.NoError(t, err)
+			require.Len(t, out, len(in))
+			for i, r := range want {
+				require.Equal(t, r.v, out[i])
+			}
+		}
+		p.Close()
+		require.NoError(t, p.Wait())
+		s := p.Stats()
+		require.Equal(t, 3*len(in), sum(s), "every item accounted for")
+		require.GreaterOrEqual(t, s.Completed+s.Failed, 2*len(in), "the streams ran every item")
+	})
+}
