@@ -236,3 +236,34 @@ func TestSVGIsWellFormedWithOneBarPerPair(t *testing.T) {
 		t.Errorf("found %d goal markers, want 2 + 1 in the legend", goalsSeen)
 	}
 }
+
+func TestPairOrdersRowsByGoals(t *testing.T) {
+	rows := Pair([]Result{
+		result("Unknown/ours", 1, 0),
+		result("Queue/1P1C/ours", 1, 0), result("Queue/1P1C/anchor=chan", 1, 0),
+		result("Lock/Uncontended/ours", 1, 0), result("Lock/Uncontended/anchor=sync.Mutex", 1, 0),
+	}, goals)
+	var keys []string
+	for _, r := range rows {
+		keys = append(keys, r.Key)
+	}
+	if got := strings.Join(keys, ","); got != "Lock/Uncontended,Queue/1P1C,Unknown" {
+		t.Errorf("row order = %s", got)
+	}
+}
+
+func TestGoalText(t *testing.T) {
+	for _, tt := range []struct {
+		give Goal
+		want string
+	}{
+		{Goal{MaxRatio: 1.1, Anchor: "m", Limits: []Limit{zeroAllocs}}, "≤1.1×, 0 allocs/op"},
+		{Goal{MaxRatio: 1, Anchor: "*"}, "≤1.0× best"},
+		{Goal{Limits: []Limit{{Unit: "ns/level", Max: 5}}}, "≤5 ns/level"},
+		{Goal{MaxRatio: 0.5, Anchor: "pond", Limits: []Limit{{Unit: "allocs/task", Max: 1}}}, "≤0.5×, ≤1 allocs/task"},
+	} {
+		if got := GoalText(&tt.give); got != tt.want {
+			t.Errorf("GoalText(%+v) = %q, want %q", tt.give, got, tt.want)
+		}
+	}
+}

@@ -98,6 +98,17 @@ func Pair(results []Result, goals []Goal) []Row {
 			g.names = append(g.names, anchor)
 		}
 	}
+	// Keys with a goal come in the order of the goals, the others after
+	// them in order of appearance.
+	rank := func(key string) int {
+		for i := range goals {
+			if goals[i].Key == key {
+				return i
+			}
+		}
+		return len(goals)
+	}
+	slices.SortStableFunc(order, func(a, b string) int { return rank(a) - rank(b) })
 	var rows []Row
 	for _, key := range order {
 		g := groups[key]
@@ -176,7 +187,7 @@ func GoalText(g *Goal) string {
 		if l.Max == 0 {
 			parts = append(parts, "0 "+l.Unit)
 		} else {
-			parts = append(parts, "≤"+num(l.Max)+" "+l.Unit)
+			parts = append(parts, "≤"+strconv.FormatFloat(l.Max, 'g', -1, 64)+" "+l.Unit)
 		}
 	}
 	return strings.Join(parts, ", ")

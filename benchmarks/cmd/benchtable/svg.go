@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 )
 
@@ -62,7 +63,7 @@ func SVG(rows []Row, subtitle string) string {
 		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s" stroke-width="%.1f"/>`+"\n",
 			x(v), top-6, x(v), plotBottom, stroke, w)
 		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle" fill="#555">%s×</text>`+"\n",
-			x(v), plotBottom+16, strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.3f", v), "0"), "."))
+			x(v), plotBottom+16, strconv.FormatFloat(v, 'g', -1, 64))
 	}
 
 	for i, r := range bars {
