@@ -265,3 +265,34 @@ func TestNormalModeWakesWaitersInTurn(t *testing.T) {
 		require.True(t, m.UnlockFast(4), "no flag left behind")
 	})
 }
+
+// TestWokenWaiterThatLosesIsWokenAgain: a woken waiter that finds the lock
+// taken again parks once more (at the front) and gives up its woken flag, so
+// the next Unlock wakes it again.
+func TestWokenWaiterThatLosesIsWokenAgain(t *testing.T) {
+	defer mutex.SetStarvationThreshold(time.Hour)() // stay in normal mode
+	lost := 0
+	for range 50 {
+		synctest.Test(t, func(t *testing.T) {
+			var m mutex.Mutex
+			m.Lock(1)
+			done := make(chan struct{})
+			go func() {
+				m.Lock(2)
+				close(done)
+			}()
+			synctest.Wait()
+			require.True(t, m.Unlock(1)) // wakes the waiter
+			if m.TryLock(1) {            // usually before it runs
+				lost++
+				synctest.Wait() // it loses and parks again
+				require.Equal(t, 1, m.Waiters())
+				require.True(t, m.Unlock(1)) // must wake it again
+			}
+			<-done
+			require.Equal(t, uint64(2), m.Owner())
+			require.True(t, m.UnlockFast(2), "no flag left behind")
+		})
+	}
+	require.Positive(t, lost, "the woken waiter never lost the race")
+}
