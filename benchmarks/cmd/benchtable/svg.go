@@ -84,11 +84,9 @@ func SVG(rows []Row, subtitle string) string {
 		}
 		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"><title>%s: %.2f×</title></rect>`+"\n",
 			x0, y+4, math.Max(x1-x0, 1), rowH-8, color, esc(label), ratio)
-		tx, anchor := x(ratio)+4, "start"
-		if ratio < 1 {
-			tx, anchor = x(ratio)-4, "end"
-		}
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="%s" font-size="11">%.2f</text>`+"\n", tx, y+rowH/2+4, anchor, ratio)
+		// The value sits in its own column right of the plot, where neither
+		// a goal tick nor a long bar can cover it.
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="end" fill="%s">%.2f×</text>`+"\n", width-10, y+rowH/2+4, color, ratio)
 		if r.Goal != nil && r.Goal.MaxRatio > 0 {
 			gx := x(r.Goal.MaxRatio)
 			fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="black" stroke-width="2.5"><title>goal ≤%.1f×</title></line>`+"\n",
