@@ -54,7 +54,7 @@ func run(count int, benchtime, bench, dir, out, in string) error {
 		if err != nil {
 			return err
 		}
-		how = "parsed from " + filepath.Base(in)
+		how = "the rounds saved in " + filepath.Base(in)
 	} else {
 		if count < 1 {
 			return fmt.Errorf("-count must be at least 1")
