@@ -60,10 +60,10 @@ func TestNoBacklogHandsStraightToAWorker(t *testing.T) {
 	eventually(t, func() bool { return blockedSubmitters(p) == 1 })
 	require.Zero(t, p.Stats().Queued)
 	b.open()
-	require.NoError(t, recv(t, done))
-	require.True(t, ran.Load())
+	require.NoError(t, recv(t, done)) // a worker took it
 	// Once a worker is idle, TryGo hands it the task.
 	eventually(t, func() bool { return p.Stats().Running == 0 })
+	require.True(t, ran.Load())
 	require.NoError(t, p.TryGo(nop))
 	require.NoError(t, finish(t, p))
 }

@@ -61,8 +61,16 @@ var tryCtx = context.WithValue(context.Background(), tryKey{}, true)
 type tryKey struct{}
 
 // submit hands j to the pool, waiting for room in a bounded backlog until
-// ctx is done; tryCtx does not wait at all.
+// ctx is done; tryCtx does not wait at all. It is for runners that do not
+// stop (Go tasks, futures, stream items).
 func (p *Pool) submit(ctx context.Context, j job) error {
+	p.check()
+	p.mu.Lock()
+	if !p.closed && p.placeLocked(j) {
+		p.mu.Unlock()
+		return nil
+	}
+	p.mu.Unlock()
 	_, err := p.submitRange(ctx, j.r, j.i, j.i+1)
 	return err
 }
