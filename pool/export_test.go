@@ -20,3 +20,10 @@ func BacklogEntries(p *Pool) int {
 	defer p.mu.Unlock()
 	return p.backlog.Len()
 }
+
+// DoneChannels returns how many Done channels of unfinished futures p keeps.
+func DoneChannels(p *Pool) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.chans)
+}

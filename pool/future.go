@@ -22,8 +22,7 @@ type Future[R any] struct {
 type fsync struct {
 	p     *Pool
 	state atomic.Uint32
-	nwait int           // goroutines parked in p.results for this future
-	ch    chan struct{} // made by Done before the end, closed at the end
+	nwait int32 // goroutines parked in p.results for this future
 }
 
 const (
@@ -129,10 +128,17 @@ func (f *Future[R]) Done() <-chan struct{} {
 	if f.s.state.Load() == fDone {
 		return closedChan
 	}
-	if f.s.ch == nil {
-		f.s.ch = make(chan struct{})
+	// The channel lives in the pool, not in every future: few futures are
+	// ever asked for one.
+	ch, ok := p.chans[&f.s]
+	if !ok {
+		if p.chans == nil {
+			p.chans = make(map[*fsync]chan struct{})
+		}
+		ch = make(chan struct{})
+		p.chans[&f.s] = ch
 	}
-	return f.s.ch
+	return ch
 }
 
 // Cancel cancels the task if it has not started: it then reports true, the
@@ -188,8 +194,11 @@ func (s *fsync) pool() *Pool {
 // cheap while few goroutines wait at once.
 func (s *fsync) finishLocked() {
 	s.state.Store(fDone)
-	if s.ch != nil {
-		close(s.ch)
+	if chans := s.p.chans; len(chans) != 0 {
+		if ch, ok := chans[s]; ok {
+			close(ch)
+			delete(chans, s)
+		}
 	}
 	l := &s.p.results
 	for w := l.Front(); w != nil && s.nwait > 0; {

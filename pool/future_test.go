@@ -134,9 +134,14 @@ func TestDoneChannel(t *testing.T) {
 		t.Fatal("done too early")
 	default:
 	}
+	require.Equal(t, 1, pool.DoneChannels(p))
 	close(release)
 	recv(t, d)
 	recv(t, f.Done())
+	require.Zero(t, pool.DoneChannels(p), "the channel is forgotten at the end")
+	g := pool.Submit(p, func(context.Context) (int, error) { return 2, nil })
+	recv(t, g.Done())
+	require.Zero(t, pool.DoneChannels(p))
 	require.NoError(t, finish(t, p))
 }
 

@@ -26,11 +26,12 @@ import (
 type Pool struct {
 	mu sync.Mutex
 
-	backlog *ring.Buffer[job]  // tasks waiting for a worker, maybe tombstones; nil once finished
-	peak    int                // the backlog's longest length
-	idle    waitq.List[job]    // parked idle workers; granted a started job, or none: exit
-	full    waitq.List[job]    // submitters waiting for room; N = 1 admitted, 0 refused
-	results waitq.List[*fsync] // goroutines waiting in Future.Result
+	backlog *ring.Buffer[job]        // tasks waiting for a worker, maybe tombstones; nil once finished
+	peak    int                      // the backlog's longest length
+	idle    waitq.List[job]          // parked idle workers; granted a started job, or none: exit
+	full    waitq.List[job]          // submitters waiting for room; N = 1 admitted, 0 refused
+	results waitq.List[*fsync]       // goroutines waiting in Future.Result
+	chans   map[*fsync]chan struct{} // Done channels of unfinished futures
 
 	max      int // worker limit
 	capacity int // backlog bound; < 0: unbounded
