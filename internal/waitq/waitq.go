@@ -16,6 +16,12 @@
 // waiters behind a cancelled head proceed, say) before unlocking. If it is
 // not, the grant won the race and Park returns true as if the context had not
 // ended. Either way nothing is lost: a grant is never both given and refused.
+//
+// Waiters are reused (through a sync.Pool per List), so a parked goroutine
+// costs no allocation in steady state. The price: a waiter's channel belongs
+// to the testing/synctest bubble it was made in, and a List used both inside
+// and outside one bubble dies with "receive on synctest channel from outside
+// bubble". Every public primitive documents this: create it inside the bubble.
 package waitq
 
 import (
