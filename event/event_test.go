@@ -14,43 +14,10 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/syncprim/syncprim/event"
+	"github.com/syncprim/syncprim/internal/testutil"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
-
-// guard is how long a test waits for something that must happen before it
-// calls it a failure; it is never how long a test expects to wait.
-const guard = 10 * time.Second
-
-// waitFor polls cond, yielding, until it holds or the guard expires.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(guard)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting until %s", what)
-		}
-		runtime.Gosched()
-	}
-}
-
-// recv fails the test unless c yields within the guard.
-func recv[T any](t *testing.T, c <-chan T, what string) T {
-	t.Helper()
-	select {
-	case v := <-c:
-		return v
-	case <-time.After(guard):
-		t.Fatalf("timed out waiting for %s", what)
-		panic("unreachable")
-	}
-}
-
-func cancelled() context.Context {
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	return ctx
-}
 
 // startWaiters starts n goroutines blocked in Wait (or WaitContext with a
 // context that never ends, on odd indexes) and returns once Set would wake
@@ -69,7 +36,7 @@ func startWaiters(t *testing.T, e *event.Event, n int) <-chan error {
 			out <- e.WaitContext(context.Background())
 		}()
 	}
-	waitFor(t, "every waiter is waiting", func() bool { return e.Waiters() == before+uint64(n) })
+	testutil.WaitEqual(t, "every waiter is waiting", e.Waiters, before+uint64(n))
 	return out
 }
 
@@ -100,7 +67,7 @@ func TestSetWakesAllWaiters(t *testing.T) {
 	}
 	e.Set()
 	for range n {
-		require.NoError(t, recv(t, out, "a waiter woken by Set"))
+		require.NoError(t, testutil.Recv(t, out, "a waiter woken by Set"))
 	}
 
 	e.Clear()
@@ -112,7 +79,7 @@ func TestSetWakesAllWaiters(t *testing.T) {
 	}
 	e.Set()
 	for range n {
-		require.NoError(t, recv(t, out, "a waiter woken by the second Set"))
+		require.NoError(t, testutil.Recv(t, out, "a waiter woken by the second Set"))
 	}
 }
 
@@ -121,14 +88,14 @@ func TestWaitOnSetEventReturnsAtOnce(t *testing.T) {
 	e.Set()
 	e.Wait()
 	require.NoError(t, e.WaitContext(context.Background()))
-	require.NoError(t, e.WaitContext(cancelled()),
+	require.NoError(t, e.WaitContext(testutil.Cancelled()),
 		"waiting for what has already happened succeeds whatever the context")
 	require.True(t, isClosed(e.Done()))
 }
 
 func TestWaitContextOnDoneContextFailsWhenNotSet(t *testing.T) {
 	var e event.Event
-	err := e.WaitContext(cancelled())
+	err := e.WaitContext(testutil.Cancelled())
 	require.ErrorIs(t, err, context.Canceled)
 	require.False(t, e.IsSet())
 }
@@ -140,9 +107,9 @@ func TestWaitContextCancelledWhileWaiting(t *testing.T) {
 	before := e.Waiters()
 	out := make(chan error, 1)
 	go func() { out <- e.WaitContext(ctx) }()
-	waitFor(t, "the waiter is waiting", func() bool { return e.Waiters() == before+1 })
+	testutil.WaitEqual(t, "the waiter is waiting", e.Waiters, before+1)
 	cancel()
-	require.ErrorIs(t, recv(t, out, "the cancelled waiter"), context.Canceled)
+	require.ErrorIs(t, testutil.Recv(t, out, "the cancelled waiter"), context.Canceled)
 	require.False(t, e.IsSet(), "a cancelled wait changes nothing")
 }
 
@@ -208,7 +175,7 @@ func TestSetThenClearWakesEveryWaiterRace(t *testing.T) {
 		e.Set()
 		e.Clear()
 		for range n {
-			require.NoError(t, recv(t, out, "a waiter woken by Set before Clear"))
+			require.NoError(t, testutil.Recv(t, out, "a waiter woken by Set before Clear"))
 		}
 	}
 }
@@ -241,12 +208,12 @@ func TestDoneInSelect(t *testing.T) {
 		select {
 		case <-e.Done():
 			got <- "event"
-		case <-time.After(guard):
+		case <-time.After(testutil.Guard):
 			got <- "timeout"
 		}
 	}()
 	e.Set()
-	require.Equal(t, "event", recv(t, got, "the select"))
+	require.Equal(t, "event", testutil.Recv(t, got, "the select"))
 	require.True(t, isClosed(d1))
 	require.True(t, isClosed(e.Done()))
 
@@ -280,28 +247,15 @@ func TestStress(t *testing.T) {
 		defer mu.Unlock()
 		return sets, e.IsSet()
 	}
-	var wg sync.WaitGroup
-	stop := make(chan struct{})
 	const togglers, waiters, loops = 2, 6, 300
-	for range togglers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				mu.Lock()
-				sets++
-				e.Set()
-				mu.Unlock()
-				runtime.Gosched()
-				e.Clear()
-			}
-		}()
-	}
+	stop := testutil.Hammer(togglers, func() {
+		mu.Lock()
+		sets++
+		e.Set()
+		mu.Unlock()
+		runtime.Gosched()
+		e.Clear()
+	})
 	var ww sync.WaitGroup
 	var nils, timeouts atomic.Int64
 	for i := range waiters {
@@ -335,8 +289,7 @@ func TestStress(t *testing.T) {
 		}()
 	}
 	ww.Wait()
-	close(stop)
-	wg.Wait()
+	stop()
 	require.Equal(t, int64(waiters*loops), nils.Load()+timeouts.Load())
 	require.Positive(t, nils.Load())
 }
@@ -347,23 +300,10 @@ func TestStress(t *testing.T) {
 // that generation's Set), and every Wait returns.
 func TestStressEveryDoneChannelClosedBySet(t *testing.T) {
 	var e event.Event
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	for range 2 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				e.Set()
-				e.Clear()
-			}
-		}()
-	}
+	stop := testutil.Hammer(2, func() {
+		e.Set()
+		e.Clear()
+	})
 	const takers, each = 3, 500
 	got := make([][]<-chan struct{}, takers)
 	var tw sync.WaitGroup
@@ -374,7 +314,7 @@ func TestStressEveryDoneChannelClosedBySet(t *testing.T) {
 			for j := range each {
 				got[i] = append(got[i], e.Done())
 				if j%50 == 0 {
-					ctx, cancel := context.WithTimeout(context.Background(), guard)
+					ctx, cancel := context.WithTimeout(context.Background(), testutil.Guard)
 					err := e.WaitContext(ctx)
 					cancel()
 					if err != nil {
@@ -386,8 +326,7 @@ func TestStressEveryDoneChannelClosedBySet(t *testing.T) {
 		}()
 	}
 	tw.Wait()
-	close(stop)
-	wg.Wait()
+	stop()
 	e.Set()
 	for i := range got {
 		for j, c := range got[i] {
