@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
+	"github.com/syncprim/syncprim/internal/testutil"
 	"github.com/syncprim/syncprim/semaphore"
 )
 
@@ -25,50 +26,6 @@ const (
 	msgAboveBound    = "semaphore: acquire of more permits than the bound of a bounded semaphore"
 )
 
-// guard is how long a test waits for something that must happen before it
-// calls it a failure; it is never how long a test expects to wait.
-const guard = 10 * time.Second
-
-// waitFor polls cond, yielding, until it holds or the guard expires.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(guard)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting until %s", what)
-		}
-		runtime.Gosched()
-	}
-}
-
-// recv fails the test unless c yields within the guard.
-func recv[T any](t *testing.T, c <-chan T, what string) T {
-	t.Helper()
-	select {
-	case v := <-c:
-		return v
-	case <-time.After(guard):
-		t.Fatalf("timed out waiting for %s", what)
-		panic("unreachable")
-	}
-}
-
-// none fails the test if c has a value ready.
-func none[T any](t *testing.T, c <-chan T, what string) {
-	t.Helper()
-	select {
-	case v := <-c:
-		t.Fatalf("%s: got %v, want nothing yet", what, v)
-	default:
-	}
-}
-
-func cancelled() context.Context {
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	return ctx
-}
-
 // queue starts a goroutine that calls AcquireN(ctx, n) and returns once it is
 // queued; the goroutine sends the result on the returned channel.
 func queue(t *testing.T, s *semaphore.Semaphore, ctx context.Context, n int) <-chan error {
@@ -76,7 +33,7 @@ func queue(t *testing.T, s *semaphore.Semaphore, ctx context.Context, n int) <-c
 	before := s.Waiters()
 	out := make(chan error, 1)
 	go func() { out <- s.AcquireN(ctx, n) }()
-	waitFor(t, "the waiter is queued", func() bool { return s.Waiters() == before+1 })
+	testutil.WaitEqual(t, "the waiter is queued", s.Waiters, before+1)
 	return out
 }
 
@@ -100,10 +57,10 @@ func TestZeroValueHasNoPermits(t *testing.T) {
 		s.Acquire()
 		close(got)
 	}()
-	waitFor(t, "Acquire is queued", func() bool { return s.Waiters() == 1 })
-	none(t, got, "Acquire of an empty semaphore")
+	testutil.WaitEqual(t, "Acquire is queued", s.Waiters, 1)
+	testutil.NotReady(t, got, "Acquire of an empty semaphore")
 	s.Release()
-	recv(t, got, "Acquire after Release")
+	testutil.Recv(t, got, "Acquire after Release")
 	require.Zero(t, s.Value())
 	require.False(t, s.Queued())
 }
@@ -141,7 +98,7 @@ func TestTryAcquireUntilEmpty(t *testing.T) {
 	}
 	won := 0
 	for range 5 {
-		if recv(t, results, "a TryAcquire") {
+		if testutil.Recv(t, results, "a TryAcquire") {
 			won++
 		}
 	}
@@ -161,13 +118,13 @@ func TestAcquireContended(t *testing.T) {
 		}()
 	}
 	for range 7 {
-		recv(t, got, "one of the first seven Acquires")
+		testutil.Recv(t, got, "one of the first seven Acquires")
 	}
-	waitFor(t, "three are queued", func() bool { return s.Waiters() == 3 })
-	none(t, got, "an eighth Acquire")
+	testutil.WaitEqual(t, "three are queued", s.Waiters, 3)
+	testutil.NotReady(t, got, "an eighth Acquire")
 	for i := range 3 {
 		s.Release()
-		recv(t, got, "an Acquire after a Release")
+		testutil.Recv(t, got, "an Acquire after a Release")
 		require.Equal(t, 2-i, s.Waiters())
 	}
 	require.Zero(t, s.Value())
@@ -209,8 +166,8 @@ func TestAcquireContextTimeout(t *testing.T) {
 // Convention 7: a done context fails even when permits are free.
 func TestDoneContextFailsEvenWithPermits(t *testing.T) {
 	s := semaphore.New(5)
-	require.ErrorIs(t, s.AcquireContext(cancelled()), context.Canceled)
-	require.ErrorIs(t, s.AcquireN(cancelled(), 2), context.Canceled)
+	require.ErrorIs(t, s.AcquireContext(testutil.Cancelled()), context.Canceled)
+	require.ErrorIs(t, s.AcquireN(testutil.Cancelled(), 2), context.Canceled)
 	ctx, cancel := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
 	defer cancel()
 	require.ErrorIs(t, s.AcquireN(ctx, 1), context.DeadlineExceeded)
@@ -243,12 +200,12 @@ func TestBoundedOverReleaseWithWaiters(t *testing.T) {
 	require.PanicsWithValue(t, msgReleasedMore, func() { s.ReleaseN(3) })
 	require.Zero(t, s.Value())
 	require.Equal(t, 1, s.Waiters())
-	none(t, out, "the waiter after a refused release")
+	testutil.NotReady(t, out, "the waiter after a refused release")
 	s.Release()
-	none(t, out, "the waiter after half its permits")
+	testutil.NotReady(t, out, "the waiter after half its permits")
 	require.Equal(t, 1, s.Value())
 	s.Release()
-	require.NoError(t, recv(t, out, "the waiter"))
+	require.NoError(t, testutil.Recv(t, out, "the waiter"))
 	require.Zero(t, s.Value())
 	require.False(t, s.Queued())
 }
@@ -257,7 +214,7 @@ func TestBoundedOverReleaseWithWaiters(t *testing.T) {
 func TestAcquireAboveBoundPanics(t *testing.T) {
 	s := semaphore.NewBounded(2)
 	require.PanicsWithValue(t, msgAboveBound, func() { _ = s.AcquireN(context.Background(), 3) })
-	require.PanicsWithValue(t, msgAboveBound, func() { _ = s.AcquireN(cancelled(), 3) })
+	require.PanicsWithValue(t, msgAboveBound, func() { _ = s.AcquireN(testutil.Cancelled(), 3) })
 	require.False(t, s.TryAcquireN(3), "a try-form cannot block, so it just fails")
 	require.Equal(t, 2, s.Value())
 	require.False(t, s.Queued())
@@ -294,11 +251,11 @@ func TestZeroCountSucceeds(t *testing.T) {
 	out := queue(t, s, ctx, 1)
 	require.True(t, s.TryAcquireN(0))
 	require.NoError(t, s.AcquireN(context.Background(), 0))
-	require.NoError(t, s.AcquireN(cancelled(), 0))
+	require.NoError(t, s.AcquireN(testutil.Cancelled(), 0))
 	s.ReleaseN(0)
 	require.Equal(t, 1, s.Waiters())
 	cancel()
-	require.ErrorIs(t, recv(t, out, "the cancelled waiter"), context.Canceled)
+	require.ErrorIs(t, testutil.Recv(t, out, "the cancelled waiter"), context.Canceled)
 }
 
 // Convention 8: no barging past the line.
@@ -310,7 +267,7 @@ func TestTryAcquireFailsWhileQueued(t *testing.T) {
 	require.False(t, s.TryAcquire(), "a permit is free but a waiter is first")
 	require.False(t, s.TryAcquireN(1))
 	cancel()
-	require.ErrorIs(t, recv(t, out, "the cancelled waiter"), context.Canceled)
+	require.ErrorIs(t, testutil.Recv(t, out, "the cancelled waiter"), context.Canceled)
 	require.False(t, s.Queued(), "the last waiter leaving clears the line")
 	require.True(t, s.TryAcquire())
 }
@@ -345,7 +302,7 @@ func TestWeightedFIFOOrder(t *testing.T) {
 				require.Equal(t, next, <-served, "served out of order")
 				next++
 			}
-			none(t, served, "a waiter served beyond the covered prefix")
+			testutil.NotReady(t, served, "a waiter served beyond the covered prefix")
 			require.Equal(t, have, s.Value())
 			require.Equal(t, len(weights)-next, s.Waiters())
 		}
@@ -365,14 +322,14 @@ func TestLargeHeadNotOvertaken(t *testing.T) {
 	s.Release()
 	require.Equal(t, 2, s.Value())
 	require.False(t, s.TryAcquire())
-	none(t, small1, "a small waiter behind the big head")
-	none(t, big, "the big head with 2 of 3")
+	testutil.NotReady(t, small1, "a small waiter behind the big head")
+	testutil.NotReady(t, big, "the big head with 2 of 3")
 	s.Release()
-	require.NoError(t, recv(t, big, "the big head"))
+	require.NoError(t, testutil.Recv(t, big, "the big head"))
 	require.Zero(t, s.Value())
 	s.ReleaseN(2)
-	require.NoError(t, recv(t, small1, "the first small waiter"))
-	require.NoError(t, recv(t, small2, "the second small waiter"))
+	require.NoError(t, testutil.Recv(t, small1, "the first small waiter"))
+	require.NoError(t, testutil.Recv(t, small2, "the second small waiter"))
 	require.False(t, s.Queued())
 }
 
@@ -399,13 +356,13 @@ func TestLargeRequestNotStarvedByStream(t *testing.T) {
 	}
 	cancel()
 	for range n {
-		recv(t, done, "a reader")
+		testutil.Recv(t, done, "a reader")
 	}
 	require.Equal(t, n, s.Value())
 }
 
 func withGuard(f func(context.Context) error) error {
-	ctx, cancel := context.WithTimeout(context.Background(), guard)
+	ctx, cancel := context.WithTimeout(context.Background(), testutil.Guard)
 	defer cancel()
 	return f(ctx)
 }
@@ -418,16 +375,16 @@ func TestCancelledHeadLetsOthersProceed(t *testing.T) {
 	a := queue(t, s, context.Background(), 1)
 	b := queue(t, s, context.Background(), 1)
 	c := queue(t, s, context.Background(), 1)
-	none(t, a, "a waiter behind the head")
+	testutil.NotReady(t, a, "a waiter behind the head")
 	cancel()
-	require.ErrorIs(t, recv(t, head, "the cancelled head"), context.Canceled)
-	require.NoError(t, recv(t, a, "the first waiter behind the head"))
-	require.NoError(t, recv(t, b, "the second waiter behind the head"))
-	none(t, c, "a waiter for which nothing is left")
+	require.ErrorIs(t, testutil.Recv(t, head, "the cancelled head"), context.Canceled)
+	require.NoError(t, testutil.Recv(t, a, "the first waiter behind the head"))
+	require.NoError(t, testutil.Recv(t, b, "the second waiter behind the head"))
+	testutil.NotReady(t, c, "a waiter for which nothing is left")
 	require.Zero(t, s.Value())
 	require.Equal(t, 1, s.Waiters())
 	s.Release()
-	require.NoError(t, recv(t, c, "the last waiter"))
+	require.NoError(t, testutil.Recv(t, c, "the last waiter"))
 	require.False(t, s.Queued())
 }
 
@@ -439,13 +396,13 @@ func TestCancelledMiddleKeepsOrder(t *testing.T) {
 	middle := queue(t, s, ctx, 1)
 	last := queue(t, s, context.Background(), 1)
 	cancel()
-	require.ErrorIs(t, recv(t, middle, "the cancelled middle"), context.Canceled)
+	require.ErrorIs(t, testutil.Recv(t, middle, "the cancelled middle"), context.Canceled)
 	require.Equal(t, 2, s.Waiters())
 	s.Release()
-	none(t, last, "the last waiter while the first still needs a permit")
+	testutil.NotReady(t, last, "the last waiter while the first still needs a permit")
 	s.ReleaseN(2)
-	require.NoError(t, recv(t, first, "the first waiter"))
-	require.NoError(t, recv(t, last, "the last waiter"))
+	require.NoError(t, testutil.Recv(t, first, "the first waiter"))
+	require.NoError(t, testutil.Recv(t, last, "the last waiter"))
 	require.Zero(t, s.Value())
 }
 
@@ -482,17 +439,17 @@ func TestReleaseNWakesSeveral(t *testing.T) {
 			got <- struct{}{}
 		}()
 	}
-	waitFor(t, "five are queued", func() bool { return s.Waiters() == 5 })
+	testutil.WaitEqual(t, "five are queued", s.Waiters, 5)
 	s.ReleaseN(3)
 	for range 3 {
-		recv(t, got, "a waiter woken by ReleaseN(3)")
+		testutil.Recv(t, got, "a waiter woken by ReleaseN(3)")
 	}
 	require.Equal(t, 2, s.Waiters())
 	require.Zero(t, s.Value())
-	none(t, got, "a fourth waiter")
+	testutil.NotReady(t, got, "a fourth waiter")
 	s.ReleaseN(4)
-	recv(t, got, "the fourth waiter")
-	recv(t, got, "the fifth waiter")
+	testutil.Recv(t, got, "the fourth waiter")
+	testutil.Recv(t, got, "the fifth waiter")
 	require.Equal(t, 2, s.Value())
 	require.False(t, s.Queued())
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/syncprim/syncprim/internal/testutil"
 	"github.com/syncprim/syncprim/semaphore"
 )
 
@@ -129,14 +130,14 @@ func TestCancelRacingReleaseLosesNothing(t *testing.T) {
 			go s.ReleaseN(n)
 			cancel()
 		}
-		if err := recv(t, out, "the racing waiter"); err == nil {
+		if err := testutil.Recv(t, out, "the racing waiter"); err == nil {
 			won++
 			s.ReleaseN(n)
 		} else {
 			require.ErrorIs(t, err, context.Canceled)
 			lost++
 		}
-		waitFor(t, "the release is done", func() bool { return s.Value() == n })
+		testutil.WaitEqual(t, "the release is done", s.Value, n)
 		require.False(t, s.Queued())
 		require.True(t, s.TryAcquireN(n), "the permits are all there")
 		cancel()
@@ -179,7 +180,7 @@ func TestCancelRacingGrantsManyWaiters(t *testing.T) {
 		}
 		held := 0
 		for j, w := range weights {
-			err := recv(t, outs[j], "a waiter")
+			err := testutil.Recv(t, outs[j], "a waiter")
 			if err == nil {
 				held += w
 				continue
