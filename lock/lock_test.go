@@ -3,7 +3,6 @@ package lock_test
 import (
 	"context"
 	"errors"
-	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -13,25 +12,13 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
+	"github.com/syncprim/syncprim/internal/testutil"
 	"github.com/syncprim/syncprim/lock"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 var _ sync.Locker = (*lock.Lock)(nil)
-
-// waitForWaiters polls until n goroutines are parked in l, failing after a
-// generous guard.
-func waitForWaiters(t *testing.T, l *lock.Lock, n int) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for l.Waiters() != n {
-		if time.Now().After(deadline) {
-			t.Fatalf("waiters = %d, want %d", l.Waiters(), n)
-		}
-		runtime.Gosched()
-	}
-}
 
 func TestZeroValueIsUnlocked(t *testing.T) {
 	var l lock.Lock
@@ -101,7 +88,7 @@ func TestLockBlocksUntilUnlock(t *testing.T) {
 		l.Lock()
 		close(acquired)
 	}()
-	waitForWaiters(t, &l, 1)
+	testutil.WaitEqual(t, "l.Waiters() == 1", l.Waiters, 1)
 	select {
 	case <-acquired:
 		t.Fatal("Lock returned while the Lock was held")
@@ -131,7 +118,7 @@ func TestAcquireContended(t *testing.T) {
 			l.Unlock()
 		}()
 	}
-	waitForWaiters(t, &l, n)
+	testutil.WaitEqual(t, "l.Waiters() == n", l.Waiters, n)
 	require.Zero(t, finished.Load())
 	l.Unlock()
 	wg.Wait()
@@ -154,7 +141,7 @@ func TestReacquire(t *testing.T) {
 		phase <- 2
 	}()
 	require.Equal(t, 1, <-phase)
-	waitForWaiters(t, &l, 1)
+	testutil.WaitEqual(t, "l.Waiters() == 1", l.Waiters, 1)
 	require.Empty(t, phase)
 	l.Unlock() // from the main goroutine
 	require.Equal(t, 2, <-phase)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/syncprim/syncprim/internal/testutil"
 	"github.com/syncprim/syncprim/lock"
 )
 
@@ -83,7 +84,7 @@ func TestCancellationRacingUnlock(t *testing.T) {
 		res := make(chan error, 1)
 		go func() { res <- l.LockContext(ctx) }()
 		if i%2 == 0 {
-			waitForWaiters(t, &l, 1)
+			testutil.WaitEqual(t, "l.Waiters() == 1", l.Waiters, 1)
 		}
 		go cancel()
 		l.Unlock()
@@ -97,7 +98,7 @@ func TestCancellationRacingUnlock(t *testing.T) {
 		}
 		cancel()
 		// Whatever happened, the Lock is free and has no waiters.
-		waitForWaiters(t, &l, 0)
+		testutil.WaitEqual(t, "l.Waiters() == 0", l.Waiters, 0)
 		require.True(t, l.TryLock(), "iteration %d: Lock lost", i)
 		l.Unlock()
 	}
@@ -157,30 +158,14 @@ func TestCancellationRacingHandOffManyWaiters(t *testing.T) {
 // relock it as fast as they can; the timeout is only a failure guard.
 func TestNoStarvation(t *testing.T) {
 	var l lock.Lock
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	for range 3 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				l.Lock()
-				for range 100 { // a short critical section
-					runtime.Gosched()
-				}
-				l.Unlock()
-			}
-		}()
-	}
-	defer func() {
-		close(stop)
-		wg.Wait()
-	}()
+	stop := testutil.Hammer(3, func() {
+		l.Lock()
+		for range 100 { // a short critical section
+			runtime.Gosched()
+		}
+		l.Unlock()
+	})
+	defer stop()
 	for range 20 {
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		err := l.LockContext(ctx)
@@ -205,7 +190,7 @@ func TestStarvationModeHandsOff(t *testing.T) {
 			l.Lock()
 			close(got)
 		}()
-		waitForWaiters(t, &l, 1)
+		testutil.WaitEqual(t, "l.Waiters() == 1", l.Waiters, 1)
 		time.Sleep(2 * time.Millisecond) // exceed the starvation threshold on purpose
 		deadline := time.Now().Add(10 * time.Second)
 		for {
