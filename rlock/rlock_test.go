@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
+	"github.com/syncprim/syncprim/internal/testutil"
 	"github.com/syncprim/syncprim/rlock"
 )
 
@@ -315,30 +316,14 @@ func TestCancellationRacingUnlock(t *testing.T) {
 
 func TestNoStarvation(t *testing.T) {
 	var r rlock.RLock
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	for range 3 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				r.Lock()
-				r.Lock()
-				runtime.Gosched()
-				r.Unlock()
-				r.Unlock()
-			}
-		}()
-	}
-	defer func() {
-		close(stop)
-		wg.Wait()
-	}()
+	stop := testutil.Hammer(3, func() {
+		r.Lock()
+		r.Lock()
+		runtime.Gosched()
+		r.Unlock()
+		r.Unlock()
+	})
+	defer stop()
 	for range 20 {
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		err := r.LockContext(ctx)
