@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/syncprim/syncprim/internal/testutil"
 	"github.com/syncprim/syncprim/pool"
 )
 
@@ -38,12 +39,12 @@ func TestBoundedBacklogGoBlocksUntilRoom(t *testing.T) {
 		go func() {
 			require.NoError(t, p.Go(func(context.Context) error { results <- i; return nil }))
 		}()
-		eventually(t, func() bool { return blockedSubmitters(p) == i+1 })
+		testutil.WaitUntil(t, "blockedSubmitters(p) == i+1", func() bool { return blockedSubmitters(p) == i+1 })
 	}
 	require.ErrorIs(t, p.TryGo(nop), pool.ErrFull, "no barging past blocked submitters")
 	require.Equal(t, 1, p.Stats().Queued)
 	b.open()
-	order = append(order, recv(t, results), recv(t, results))
+	order = append(order, testutil.Recv(t, results, "a receive from results"), testutil.Recv(t, results, "a receive from results"))
 	require.Equal(t, []int{0, 1}, order, "blocked submitters are served FIFO")
 	require.NoError(t, finish(t, p))
 	require.Equal(t, 4, p.Stats().Completed)
@@ -57,12 +58,12 @@ func TestNoBacklogHandsStraightToAWorker(t *testing.T) {
 	var ran atomic.Bool
 	done := make(chan error)
 	go func() { done <- p.Go(func(context.Context) error { ran.Store(true); return nil }) }()
-	eventually(t, func() bool { return blockedSubmitters(p) == 1 })
+	testutil.WaitUntil(t, "blockedSubmitters(p) == 1", func() bool { return blockedSubmitters(p) == 1 })
 	require.Zero(t, p.Stats().Queued)
 	b.open()
-	require.NoError(t, recv(t, done)) // a worker took it
+	require.NoError(t, testutil.Recv(t, done, "a receive from done")) // a worker took it
 	// Once a worker is idle, TryGo hands it the task.
-	eventually(t, func() bool { return p.Stats().Running == 0 })
+	testutil.WaitUntil(t, "p.Stats().Running == 0", func() bool { return p.Stats().Running == 0 })
 	require.True(t, ran.Load())
 	require.NoError(t, p.TryGo(nop))
 	require.NoError(t, finish(t, p))
@@ -76,9 +77,9 @@ func TestGoContextGivesUpAndChangesNothing(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error)
 	go func() { errc <- p.GoContext(ctx, func(context.Context) error { panic("must not run") }) }()
-	eventually(t, func() bool { return blockedSubmitters(p) == 1 })
+	testutil.WaitUntil(t, "blockedSubmitters(p) == 1", func() bool { return blockedSubmitters(p) == 1 })
 	cancel()
-	require.ErrorIs(t, recv(t, errc), context.Canceled)
+	require.ErrorIs(t, testutil.Recv(t, errc, "a receive from errc"), context.Canceled)
 	require.ErrorIs(t, p.GoContext(ctx, nop), context.Canceled, "done ctx fails even with room")
 	f, err := pool.SubmitContext(ctx, p, func(context.Context) (int, error) { return 0, nil })
 	require.ErrorIs(t, err, context.Canceled)
@@ -101,10 +102,10 @@ func TestCloseRefusesBlockedSubmitters(t *testing.T) {
 		_, err := f.Result()
 		errc <- err
 	}()
-	eventually(t, func() bool { return blockedSubmitters(p) == 2 })
+	testutil.WaitUntil(t, "blockedSubmitters(p) == 2", func() bool { return blockedSubmitters(p) == 2 })
 	p.Close()
-	require.ErrorIs(t, recv(t, errc), pool.ErrClosed)
-	require.ErrorIs(t, recv(t, errc), pool.ErrClosed)
+	require.ErrorIs(t, testutil.Recv(t, errc, "a receive from errc"), pool.ErrClosed)
+	require.ErrorIs(t, testutil.Recv(t, errc, "a receive from errc"), pool.ErrClosed)
 	b.open()
 	require.NoError(t, finish(t, p))
 	require.Equal(t, pool.Stats{Completed: 1}, p.Stats())
@@ -117,9 +118,9 @@ func TestCancelMakesRoomForBlockedSubmitter(t *testing.T) {
 	f := pool.Submit(p, func(context.Context) (int, error) { return 0, nil })
 	errc := make(chan error)
 	go func() { errc <- p.Go(nop) }()
-	eventually(t, func() bool { return blockedSubmitters(p) == 1 })
+	testutil.WaitUntil(t, "blockedSubmitters(p) == 1", func() bool { return blockedSubmitters(p) == 1 })
 	require.True(t, f.Cancel())
-	require.NoError(t, recv(t, errc))
+	require.NoError(t, testutil.Recv(t, errc, "a receive from errc"))
 	require.Equal(t, 1, p.Stats().Queued)
 	b.open()
 	require.NoError(t, finish(t, p))

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/syncprim/syncprim/internal/testutil"
 	"github.com/syncprim/syncprim/pool"
 )
 
@@ -51,7 +52,7 @@ func TestCancelBeforeStart(t *testing.T) {
 	require.False(t, f.Cancel(), "second cancel")
 	_, err := f.Result()
 	require.ErrorIs(t, err, pool.ErrCancelled)
-	recv(t, f.Done())
+	testutil.Recv(t, f.Done(), "a receive from f.Done()")
 	b.open()
 	require.NoError(t, finish(t, p))
 	require.False(t, ran)
@@ -89,7 +90,7 @@ func TestResultContext(t *testing.T) {
 	ctx2, cancel2 := context.WithCancel(context.Background())
 	go func() { _, err := f.ResultContext(ctx2); waiting <- err }()
 	cancel2()
-	require.ErrorIs(t, recv(t, waiting), context.Canceled)
+	require.ErrorIs(t, testutil.Recv(t, waiting, "a receive from waiting"), context.Canceled)
 
 	close(release)
 	v, err := f.Result()
@@ -117,7 +118,7 @@ func TestManyWaitersOnManyFutures(t *testing.T) {
 	}
 	b.open()
 	for range 3 * len(futs) {
-		r := recv(t, got)
+		r := testutil.Recv(t, got, "a receive from got")
 		require.Equal(t, r[0], r[1])
 	}
 	require.NoError(t, finish(t, p))
@@ -136,11 +137,11 @@ func TestDoneChannel(t *testing.T) {
 	}
 	require.Equal(t, 1, pool.DoneChannels(p))
 	close(release)
-	recv(t, d)
-	recv(t, f.Done())
+	testutil.Recv(t, d, "a receive from d")
+	testutil.Recv(t, f.Done(), "a receive from f.Done()")
 	require.Zero(t, pool.DoneChannels(p), "the channel is forgotten at the end")
 	g := pool.Submit(p, func(context.Context) (int, error) { return 2, nil })
-	recv(t, g.Done())
+	testutil.Recv(t, g.Done(), "a receive from g.Done()")
 	require.Zero(t, pool.DoneChannels(p))
 	require.NoError(t, finish(t, p))
 }
@@ -152,7 +153,7 @@ func TestSubmitAfterClose(t *testing.T) {
 	_, err := f.Result()
 	require.ErrorIs(t, err, pool.ErrClosed)
 	require.False(t, f.Cancel())
-	recv(t, f.Done())
+	testutil.Recv(t, f.Done(), "a receive from f.Done()")
 	f2, err := pool.TrySubmit(p, func(context.Context) (int, error) { return 1, nil })
 	require.ErrorIs(t, err, pool.ErrClosed)
 	_, err = f2.Result()

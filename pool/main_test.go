@@ -2,33 +2,16 @@ package pool_test
 
 import (
 	"context"
-	"runtime"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
+	"github.com/syncprim/syncprim/internal/testutil"
 	"github.com/syncprim/syncprim/pool"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
-
-// guard is the failure guard for things that must happen: far longer than
-// they take, never a pacing device.
-const guard = 10 * time.Second
-
-// eventually polls cond, yielding the processor, until it holds.
-func eventually(t *testing.T, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(guard)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatal("condition not reached")
-		}
-		runtime.Gosched()
-	}
-}
 
 // finish closes p, waits for it and checks that no goroutine is left.
 func finish(t *testing.T, p *pool.Pool) error {
@@ -68,27 +51,11 @@ func (b *blocker) occupy(t *testing.T, p *pool.Pool, n int) {
 		require.NoError(t, p.Go(b.task))
 	}
 	for range n {
-		select {
-		case <-b.started:
-		case <-time.After(guard):
-			t.Fatal("blocking task did not start")
-		}
+		testutil.Recv(t, b.started, "a blocking task to start")
 	}
 }
 
 func (b *blocker) open() { close(b.release) }
-
-// recv receives from c or fails the test.
-func recv[T any](t *testing.T, c <-chan T) T {
-	t.Helper()
-	select {
-	case v := <-c:
-		return v
-	case <-time.After(guard):
-		t.Fatal("nothing received")
-		panic("unreachable")
-	}
-}
 
 // sum is the number of tasks a Stats accounts for.
 func sum(s pool.Stats) int {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/syncprim/syncprim/internal/testutil"
 	"github.com/syncprim/syncprim/pool"
 )
 
@@ -115,9 +116,9 @@ func TestMapContext(t *testing.T) {
 		})
 		errc <- err
 	}()
-	eventually(t, func() bool { return started.Load() == 2 })
+	testutil.WaitUntil(t, "started.Load() == 2", func() bool { return started.Load() == 2 })
 	cancel()
-	require.ErrorIs(t, recv(t, errc), context.Canceled)
+	require.ErrorIs(t, testutil.Recv(t, errc, "a receive from errc"), context.Canceled)
 	s := p.Stats()
 	require.Zero(t, s.Running+s.Queued)
 	require.Equal(t, 48, s.Cancelled)
@@ -144,12 +145,12 @@ func TestMapSeesPoolShutdown(t *testing.T) {
 		})
 		errc <- err
 	}()
-	recv(t, started)
-	recv(t, started)
+	testutil.Recv(t, started, "a receive from started")
+	testutil.Recv(t, started, "a receive from started")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	require.ErrorIs(t, p.Shutdown(ctx), context.Canceled)
-	require.ErrorIs(t, recv(t, errc), pool.ErrCancelled, "its queued items were dropped")
+	require.ErrorIs(t, testutil.Recv(t, errc, "a receive from errc"), pool.ErrCancelled, "its queued items were dropped")
 	require.Equal(t, pool.Stats{Failed: 2, Cancelled: 8}, p.Stats())
 	require.NoError(t, finish(t, p))
 }
@@ -187,12 +188,12 @@ func TestMapTakesOneBacklogEntry(t *testing.T) {
 		}
 		errc <- err
 	}()
-	eventually(t, func() bool { return p.Stats().Queued == 1001 })
+	testutil.WaitUntil(t, "p.Stats().Queued == 1001", func() bool { return p.Stats().Queued == 1001 })
 	require.Equal(t, 2, pool.BacklogEntries(p), "one for the Go task, one for the whole Map")
 	require.NoError(t, p.Go(nop))
 	require.Equal(t, 3, pool.BacklogEntries(p))
 	b.open()
-	require.NoError(t, recv(t, errc))
+	require.NoError(t, testutil.Recv(t, errc, "a receive from errc"))
 	require.NoError(t, finish(t, p))
 	require.Equal(t, pool.Stats{Completed: 1003}, p.Stats())
 }

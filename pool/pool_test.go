@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/syncprim/syncprim/internal/testutil"
 	"github.com/syncprim/syncprim/pool"
 )
 
@@ -199,7 +200,7 @@ func TestWithContextIsTheTasksContext(t *testing.T) {
 	p := pool.New(1, pool.WithContext(base))
 	got := make(chan any, 1)
 	require.NoError(t, p.Go(func(ctx context.Context) error { got <- ctx.Value(key{}); return nil }))
-	require.Equal(t, "v", recv(t, got))
+	require.Equal(t, "v", testutil.Recv(t, got, "a receive from got"))
 	cancel()
 	require.NoError(t, p.Go(func(ctx context.Context) error { <-ctx.Done(); return ctx.Err() }))
 	require.ErrorIs(t, finish(t, p), context.Canceled)

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
+	"github.com/syncprim/syncprim/internal/testutil"
 	"github.com/syncprim/syncprim/pool"
 )
 
@@ -288,7 +289,7 @@ func TestStreamFromTaskWithBoundedBacklog(t *testing.T) {
 	// go over the bound instead of blocking (the items then wait for a
 	// worker that never comes, which is the task's own deadlock; a
 	// Shutdown with a done context ends it).
-	eventually(t, func() bool { return p.Stats().Queued == 4 })
+	testutil.WaitUntil(t, "p.Stats().Queued == 4", func() bool { return p.Stats().Queued == 4 })
 	p.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -336,9 +337,9 @@ func TestStreamDefaultWindow(t *testing.T) {
 		}
 	}()
 	// With the head blocked, the stream fills its window and stops there.
-	eventually(t, func() bool { return started.Load() == 16 && p.Stats().Running == 1 && p.Stats().Queued == 0 })
+	testutil.WaitUntil(t, "16 started, 1 running, none queued", func() bool { return started.Load() == 16 && p.Stats().Running == 1 && p.Stats().Queued == 0 })
 	require.EqualValues(t, 16, started.Load())
 	close(release)
-	recv(t, done)
+	testutil.Recv(t, done, "a receive from done")
 	require.NoError(t, finish(t, p))
 }

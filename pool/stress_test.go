@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/syncprim/syncprim/internal/testutil"
 	"github.com/syncprim/syncprim/pool"
 )
 
@@ -102,28 +103,17 @@ func TestStressShutdownRacesWork(t *testing.T) {
 	for round := range 40 {
 		p := pool.New(2, pool.WithBacklog(round%5))
 		var submitted atomic.Int64
-		var wg sync.WaitGroup
-		stop := make(chan struct{})
-		for range 2 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for {
-					select {
-					case <-stop:
-						return
-					default:
-					}
-					if err := p.Go(func(ctx context.Context) error { return ctx.Err() }); err != nil {
-						if !errors.Is(err, pool.ErrClosed) {
-							t.Errorf("Go: %v", err)
-						}
-						return
-					}
-					submitted.Add(1)
+		stopSubmitters := testutil.HammerWhile(2, func() bool {
+			if err := p.Go(func(ctx context.Context) error { return ctx.Err() }); err != nil {
+				if !errors.Is(err, pool.ErrClosed) {
+					t.Errorf("Go: %v", err)
 				}
-			}()
-		}
+				return false
+			}
+			submitted.Add(1)
+			return true
+		})
+		var wg sync.WaitGroup
 		wg.Add(2)
 		go func() {
 			defer wg.Done()
@@ -140,14 +130,14 @@ func TestStressShutdownRacesWork(t *testing.T) {
 				}
 			}
 		}()
-		eventually(t, func() bool { return submitted.Load() >= 20 })
+		testutil.WaitUntil(t, "submitted.Load() >= 20", func() bool { return submitted.Load() >= 20 })
 		ctx, cancel := context.WithCancel(context.Background())
 		if round%2 == 0 {
 			cancel()
 		}
 		_ = p.Shutdown(ctx)
 		cancel()
-		close(stop)
+		stopSubmitters()
 		wg.Wait()
 		s := p.Stats()
 		require.Zero(t, s.Workers+s.Running+s.Queued, "round %d", round)
