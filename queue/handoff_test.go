@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/syncprim/syncprim/internal/testutil"
 	"github.com/syncprim/syncprim/queue"
 )
 
@@ -21,13 +22,13 @@ func TestBlockedGettersAreServedFIFO(t *testing.T) {
 			var gets []<-chan result
 			for i := range 5 {
 				gets = append(gets, goGet(q))
-				waitUntil(t, "the Get is queued", func() bool { return getters(q) == i+1 })
+				testutil.WaitUntil(t, "the Get is queued", func() bool { return getters(q) == i+1 })
 			}
 			for i := range 5 {
 				require.NoError(t, q.Put(100+i))
 			}
 			for i, g := range gets {
-				require.Equal(t, result{100 + i, nil}, recv(t, g), "getter %d", i)
+				require.Equal(t, result{100 + i, nil}, testutil.Recv(t, g, "a receive from g"), "getter %d", i)
 			}
 		})
 	}
@@ -41,16 +42,16 @@ func TestBlockedPuttersAreServedFIFO(t *testing.T) {
 			var puts []<-chan error
 			for i := range 5 {
 				puts = append(puts, goPut(q, 1+i))
-				waitUntil(t, "the Put is queued", func() bool { return putters(q) == i+1 })
+				testutil.WaitUntil(t, "the Put is queued", func() bool { return putters(q) == i+1 })
 			}
 			// Each Get frees the slot for the longest-waiting putter only.
 			for i := range 5 {
 				v, err := q.Get()
 				require.NoError(t, err)
 				require.Equal(t, i, v)
-				require.NoError(t, recv(t, puts[i]))
+				require.NoError(t, testutil.Recv(t, puts[i], "a receive from puts[i]"))
 				for _, p := range puts[i+1:] {
-					blocked(t, p)
+					testutil.NotReady(t, p, "p")
 				}
 				require.Equal(t, 4-i, putters(q))
 			}
@@ -69,13 +70,13 @@ func TestPutHandsItemToWaitingGetter(t *testing.T) {
 		t.Run(k.name, func(t *testing.T) {
 			q := k.make(1)
 			g := goGet(q)
-			waitUntil(t, "Get is blocked", func() bool { return getters(q) == 1 })
+			testutil.WaitUntil(t, "Get is blocked", func() bool { return getters(q) == 1 })
 			require.NoError(t, q.Put(7))
 			require.Zero(t, q.Len())
 			_, err := q.TryGet()
 			require.ErrorIs(t, err, queue.ErrEmpty)
 			require.NoError(t, q.TryPut(8), "a handed-over item takes no slot")
-			require.Equal(t, result{7, nil}, recv(t, g))
+			require.Equal(t, result{7, nil}, testutil.Recv(t, g, "a receive from g"))
 			require.Equal(t, 2, q.Unfinished())
 		})
 	}
@@ -91,12 +92,12 @@ func TestGetTakesWaitingPuttersItem(t *testing.T) {
 			require.NoError(t, q.Put(1))
 			require.NoError(t, q.Put(2))
 			p := goPut(q, 3)
-			waitUntil(t, "Put is blocked", func() bool { return putters(q) == 1 })
+			testutil.WaitUntil(t, "Put is blocked", func() bool { return putters(q) == 1 })
 			first, err := q.TryGet()
 			require.NoError(t, err)
 			require.True(t, q.Full())
 			require.ErrorIs(t, q.TryPut(4), queue.ErrFull)
-			require.NoError(t, recv(t, p))
+			require.NoError(t, testutil.Recv(t, p, "a receive from p"))
 			second, err := q.Get()
 			require.NoError(t, err)
 			third, err := q.Get()
@@ -175,22 +176,22 @@ func TestContextTimeouts(t *testing.T) {
 func TestCancelledWaiterDoesNotBlockOthers(t *testing.T) {
 	q := queue.New[int](0)
 	first := goGet(q)
-	waitUntil(t, "first Get is queued", func() bool { return getters(q) == 1 })
+	testutil.WaitUntil(t, "first Get is queued", func() bool { return getters(q) == 1 })
 	ctx, cancel := context.WithCancel(t.Context())
 	mid := make(chan error, 1)
 	go func() {
 		_, err := q.GetContext(ctx)
 		mid <- err
 	}()
-	waitUntil(t, "middle Get is queued", func() bool { return getters(q) == 2 })
+	testutil.WaitUntil(t, "middle Get is queued", func() bool { return getters(q) == 2 })
 	last := goGet(q)
-	waitUntil(t, "last Get is queued", func() bool { return getters(q) == 3 })
+	testutil.WaitUntil(t, "last Get is queued", func() bool { return getters(q) == 3 })
 	cancel()
-	require.ErrorIs(t, recv(t, mid), context.Canceled)
+	require.ErrorIs(t, testutil.Recv(t, mid, "a receive from mid"), context.Canceled)
 	require.NoError(t, q.Put(1))
 	require.NoError(t, q.Put(2))
-	require.Equal(t, result{1, nil}, recv(t, first))
-	require.Equal(t, result{2, nil}, recv(t, last))
+	require.Equal(t, result{1, nil}, testutil.Recv(t, first, "a receive from first"))
+	require.Equal(t, result{2, nil}, testutil.Recv(t, last, "a receive from last"))
 }
 
 // The cancellation races below run thousands of iterations in which a parked
@@ -222,9 +223,9 @@ func TestGetCancelRacingPut(t *testing.T) {
 			v, err := q.GetContext(ctx)
 			res <- result{v, err}
 		}()
-		waitUntil(t, "GetContext is parked", func() bool { return getters(q) == 1 })
+		testutil.WaitUntil(t, "GetContext is parked", func() bool { return getters(q) == 1 })
 		race(cancel, func() { require.NoError(t, q.Put(i)) })
-		r := recv(t, res)
+		r := testutil.Recv(t, res, "a receive from res")
 		if r.err == nil {
 			won++
 			require.Equal(t, i, r.v)
@@ -251,13 +252,13 @@ func TestPutCancelRacingGet(t *testing.T) {
 		ctx, cancel := context.WithCancel(t.Context())
 		perr := make(chan error, 1)
 		go func() { perr <- q.PutContext(ctx, i) }()
-		waitUntil(t, "PutContext is parked", func() bool { return putters(q) == 1 })
+		testutil.WaitUntil(t, "PutContext is parked", func() bool { return putters(q) == 1 })
 		race(cancel, func() {
 			v, err := q.Get()
 			require.NoError(t, err)
 			require.Equal(t, -1, v)
 		})
-		if err := recv(t, perr); err == nil {
+		if err := testutil.Recv(t, perr, "a receive from perr"); err == nil {
 			won++
 			require.Equal(t, 2, q.Unfinished())
 			v, err := q.TryGet()
@@ -283,9 +284,9 @@ func TestJoinCancelRacingTaskDone(t *testing.T) {
 		ctx, cancel := context.WithCancel(t.Context())
 		jerr := make(chan error, 1)
 		go func() { jerr <- q.JoinContext(ctx) }()
-		waitUntil(t, "JoinContext is parked", func() bool { return joiners(q) == 1 })
+		testutil.WaitUntil(t, "JoinContext is parked", func() bool { return joiners(q) == 1 })
 		race(cancel, q.TaskDone)
-		if err := recv(t, jerr); err == nil {
+		if err := testutil.Recv(t, jerr, "a receive from jerr"); err == nil {
 			won++
 		} else {
 			lost++
@@ -308,9 +309,9 @@ func TestGetCancelRacingShutdown(t *testing.T) {
 			v, err := q.GetContext(ctx)
 			res <- result{v, err}
 		}()
-		waitUntil(t, "GetContext is parked", func() bool { return getters(q) == 1 })
+		testutil.WaitUntil(t, "GetContext is parked", func() bool { return getters(q) == 1 })
 		race(cancel, func() { q.Shutdown(false) })
-		r := recv(t, res)
+		r := testutil.Recv(t, res, "a receive from res")
 		require.Error(t, r.err)
 		if r.err != context.Canceled {
 			require.ErrorIs(t, r.err, queue.ErrShutdown)

@@ -1,9 +1,7 @@
 package queue_test
 
 import (
-	"runtime"
 	"testing"
-	"time"
 
 	"go.uber.org/goleak"
 
@@ -23,19 +21,6 @@ var kinds = []struct {
 	{"priority", func(n int) *queue.Queue[int] {
 		return queue.NewPriority(n, func(a, b int) bool { return a < b })
 	}},
-}
-
-// waitUntil polls cond, yielding the processor, until it is true; the
-// deadline is only a guard against a hang.
-func waitUntil(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting until %s", what)
-		}
-		runtime.Gosched()
-	}
 }
 
 func getters[T any](q *queue.Queue[T]) int { g, _, _ := q.Waiting(); return g }
@@ -73,26 +58,4 @@ func goJoin(q *queue.Queue[int]) <-chan struct{} {
 		close(ch)
 	}()
 	return ch
-}
-
-// recv receives from ch with a hang guard.
-func recv[T any](t *testing.T, ch <-chan T) T {
-	t.Helper()
-	select {
-	case v := <-ch:
-		return v
-	case <-time.After(10 * time.Second):
-		t.Fatal("timed out waiting for a goroutine")
-		panic("unreachable")
-	}
-}
-
-// blocked asserts that nothing has arrived on ch yet.
-func blocked[T any](t *testing.T, ch <-chan T) {
-	t.Helper()
-	select {
-	case v := <-ch:
-		t.Fatalf("call returned %v, want it blocked", v)
-	default:
-	}
 }

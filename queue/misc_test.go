@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/syncprim/syncprim/internal/testutil"
 	"github.com/syncprim/syncprim/queue"
 )
 
@@ -127,19 +128,19 @@ func TestString(t *testing.T) {
 
 	l := queue.NewLifo[int](0)
 	g := goGet(l)
-	waitUntil(t, "Get is blocked", func() bool { return getters(l) == 1 })
+	testutil.WaitUntil(t, "Get is blocked", func() bool { return getters(l) == 1 })
 	require.Equal(t, "queue.Queue(lifo, 0 items, 0 unfinished, 1 getters, 0 putters waiting)", l.String())
 	l.Shutdown(true)
-	recv(t, g)
+	testutil.Recv(t, g, "a receive from g")
 	require.Equal(t, "queue.Queue(lifo, 0 items, 0 unfinished, 0 getters, 0 putters waiting, shut down immediately)", l.String())
 
 	p := queue.NewPriority(1, func(a, b int) bool { return a < b })
 	require.NoError(t, p.Put(1))
 	pp := goPut(p, 2)
-	waitUntil(t, "Put is blocked", func() bool { return putters(p) == 1 })
+	testutil.WaitUntil(t, "Put is blocked", func() bool { return putters(p) == 1 })
 	require.Equal(t, "queue.Queue(priority, 1/1 items, 1 unfinished, 0 getters, 1 putters waiting)", p.String())
 	p.Shutdown(false)
-	recv(t, pp)
+	testutil.Recv(t, pp, "a receive from pp")
 }
 
 func TestAllEndsAtShutdownAfterDraining(t *testing.T) {
@@ -273,15 +274,15 @@ func TestJoinReturnsAtTheLastTaskDone(t *testing.T) {
 				require.NoError(t, err)
 			}
 			j1, j2 := goJoin(q), goJoin(q)
-			waitUntil(t, "both Joins are parked", func() bool { return joiners(q) == 2 })
+			testutil.WaitUntil(t, "both Joins are parked", func() bool { return joiners(q) == 2 })
 			for range 4 {
 				q.TaskDone()
 				require.Equal(t, 2, joiners(q), "a Join was released early")
 			}
 			q.TaskDone()
 			require.Zero(t, joiners(q), "the last TaskDone did not release the Joins")
-			recv(t, j1)
-			recv(t, j2)
+			testutil.Recv(t, j1, "a receive from j1")
+			testutil.Recv(t, j2, "a receive from j2")
 		})
 	}
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/syncprim/syncprim/internal/testutil"
 	"github.com/syncprim/syncprim/queue"
 )
 
@@ -61,19 +62,19 @@ func basicQueueTest(t *testing.T, kind string, q *queue.Queue[int]) {
 	// A blocking Put, released by a Get.
 	put := goPut(q, full)
 	synctest.Wait()
-	blocked(t, put)
+	testutil.NotReady(t, put, "put")
 	_, err := q.Get()
 	require.NoError(t, err)
-	require.NoError(t, recv(t, put))
+	require.NoError(t, testutil.Recv(t, put, "a receive from put"))
 	// The same with a deadline that is far away.
 	ctx, cancel = context.WithTimeout(t.Context(), 10*time.Second)
 	perr := make(chan error, 1)
 	go func() { perr <- q.PutContext(ctx, full) }()
 	synctest.Wait()
-	blocked(t, perr)
+	testutil.NotReady(t, perr, "perr")
 	_, err = q.Get()
 	require.NoError(t, err)
-	require.NoError(t, recv(t, perr))
+	require.NoError(t, testutil.Recv(t, perr, "a receive from perr"))
 	cancel()
 
 	// Empty it.
@@ -92,9 +93,9 @@ func basicQueueTest(t *testing.T, kind string, q *queue.Queue[int]) {
 	// A blocking Get, released by a Put.
 	get := goGet(q)
 	synctest.Wait()
-	blocked(t, get)
+	testutil.NotReady(t, get, "get")
 	require.NoError(t, q.Put(77))
-	require.Equal(t, result{77, nil}, recv(t, get))
+	require.Equal(t, result{77, nil}, testutil.Recv(t, get, "a receive from get"))
 	ctx, cancel = context.WithTimeout(t.Context(), 10*time.Second)
 	gres := make(chan result, 1)
 	go func() {
@@ -102,9 +103,9 @@ func basicQueueTest(t *testing.T, kind string, q *queue.Queue[int]) {
 		gres <- result{v, err}
 	}()
 	synctest.Wait()
-	blocked(t, gres)
+	testutil.NotReady(t, gres, "gres")
 	require.NoError(t, q.Put(78))
-	require.Equal(t, result{78, nil}, recv(t, gres))
+	require.Equal(t, result{78, nil}, testutil.Recv(t, gres, "a receive from gres"))
 	cancel()
 }
 

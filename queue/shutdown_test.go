@@ -15,6 +15,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/syncprim/syncprim/internal/testutil"
 	"github.com/syncprim/syncprim/queue"
 )
 
@@ -295,7 +296,7 @@ func TestShutdownGet(t *testing.T) {
 		close(goCh)
 		ok, shut := 0, 0
 		for range n {
-			err := recv(t, res)
+			err := testutil.Recv(t, res, "a receive from res")
 			if err == nil {
 				ok++
 			} else {
@@ -319,10 +320,10 @@ func TestShutdownPut(t *testing.T) {
 		require.NoError(t, q.Put(1))
 		require.NoError(t, q.Put(2))
 		p1, p2 := goPut(q, 3), goPut(q, 4)
-		waitUntil(t, "both Puts are blocked", func() bool { return putters(q) == 2 })
+		testutil.WaitUntil(t, "both Puts are blocked", func() bool { return putters(q) == 2 })
 		q.Shutdown(immediate)
-		require.ErrorIs(t, recv(t, p1), queue.ErrShutdown)
-		require.ErrorIs(t, recv(t, p2), queue.ErrShutdown)
+		require.ErrorIs(t, testutil.Recv(t, p1, "a receive from p1"), queue.ErrShutdown)
+		require.ErrorIs(t, testutil.Recv(t, p2, "a receive from p2"), queue.ErrShutdown)
 		if immediate {
 			require.Zero(t, q.Len())
 			require.Zero(t, q.Unfinished())
@@ -351,18 +352,18 @@ func TestShutdownJoin(t *testing.T) {
 		q := mk(0)
 		require.NoError(t, q.Put(1))
 		j1, j2 := goJoin(q), goJoin(q)
-		waitUntil(t, "both Joins are blocked", func() bool { return joiners(q) == 2 })
+		testutil.WaitUntil(t, "both Joins are blocked", func() bool { return joiners(q) == 2 })
 		q.Shutdown(immediate)
 		if !immediate {
-			blocked(t, j1)
+			testutil.NotReady(t, j1, "j1")
 			v, err := q.Get()
 			require.NoError(t, err)
 			require.Equal(t, 1, v)
-			blocked(t, j1)
+			testutil.NotReady(t, j1, "j1")
 			q.TaskDone()
 		}
-		recv(t, j1)
-		recv(t, j2)
+		testutil.Recv(t, j1, "a receive from j1")
+		testutil.Recv(t, j2, "a receive from j2")
 	})
 }
 
@@ -377,7 +378,7 @@ func TestShutdownPutJoin(t *testing.T) {
 			perr <- q.Put(2)
 		}()
 		j := goJoin(q)
-		waitUntil(t, "Join is blocked", func() bool { return joiners(q) == 1 })
+		testutil.WaitUntil(t, "Join is blocked", func() bool { return joiners(q) == 1 })
 		require.Equal(t, 1, q.Unfinished())
 		q.Shutdown(immediate)
 		close(goCh)
@@ -390,8 +391,8 @@ func TestShutdownPutJoin(t *testing.T) {
 			require.Equal(t, 1, v)
 			q.TaskDone()
 		}
-		require.ErrorIs(t, recv(t, perr), queue.ErrShutdown)
-		recv(t, j)
+		require.ErrorIs(t, testutil.Recv(t, perr, "a receive from perr"), queue.ErrShutdown)
+		testutil.Recv(t, j, "a receive from j")
 	})
 }
 
@@ -417,10 +418,10 @@ func TestShutdownGetTaskDoneJoin(t *testing.T) {
 			j1, j2 := goJoin(q), goJoin(q)
 			close(goCh)
 			q.Shutdown(false)
-			require.NoError(t, recv(t, res))
-			require.NoError(t, recv(t, res))
-			recv(t, j1)
-			recv(t, j2)
+			require.NoError(t, testutil.Recv(t, res, "a receive from res"))
+			require.NoError(t, testutil.Recv(t, res, "a receive from res"))
+			testutil.Recv(t, j1, "a receive from j1")
+			testutil.Recv(t, j2, "a receive from j2")
 		})
 	}
 }
@@ -429,10 +430,10 @@ func TestShutdownPendingGet(t *testing.T) {
 	both(t, func(t *testing.T, mk func(int) *queue.Queue[int], immediate bool) {
 		q := mk(0)
 		g1, g2 := goGet(q), goGet(q)
-		waitUntil(t, "both Gets are blocked", func() bool { return getters(q) == 2 })
+		testutil.WaitUntil(t, "both Gets are blocked", func() bool { return getters(q) == 2 })
 		q.Shutdown(immediate)
-		require.ErrorIs(t, recv(t, g1).err, queue.ErrShutdown)
-		require.ErrorIs(t, recv(t, g2).err, queue.ErrShutdown)
+		require.ErrorIs(t, testutil.Recv(t, g1, "a receive from g1").err, queue.ErrShutdown)
+		require.ErrorIs(t, testutil.Recv(t, g2, "a receive from g2").err, queue.ErrShutdown)
 		require.Zero(t, q.Unfinished())
 	})
 }
@@ -449,20 +450,20 @@ func TestShutdownImmediateCountsDiscardedAsDone(t *testing.T) {
 			_, err := q.Get()
 			require.NoError(t, err)
 			p := goPut(q, 9) // room for it; then full again
-			require.NoError(t, recv(t, p))
+			require.NoError(t, testutil.Recv(t, p, "a receive from p"))
 			p = goPut(q, 10) // blocked on the full queue
-			waitUntil(t, "Put is blocked", func() bool { return putters(q) == 1 })
+			testutil.WaitUntil(t, "Put is blocked", func() bool { return putters(q) == 1 })
 			require.Equal(t, 4, q.Unfinished())
 			j := goJoin(q)
-			waitUntil(t, "Join is blocked", func() bool { return joiners(q) == 1 })
+			testutil.WaitUntil(t, "Join is blocked", func() bool { return joiners(q) == 1 })
 
 			q.Shutdown(true)
-			require.ErrorIs(t, recv(t, p), queue.ErrShutdown)
+			require.ErrorIs(t, testutil.Recv(t, p, "a receive from p"), queue.ErrShutdown)
 			require.Equal(t, 1, q.Unfinished(), "the taken item is still unfinished")
 			require.Zero(t, q.Len())
-			blocked(t, j)
+			testutil.NotReady(t, j, "j")
 			q.TaskDone()
-			recv(t, j)
+			testutil.Recv(t, j, "a receive from j")
 			require.PanicsWithValue(t, "queue: TaskDone called too many times", q.TaskDone)
 		})
 	}
@@ -489,9 +490,9 @@ func TestShutdownWithContexts(t *testing.T) {
 		require.NoError(t, q.Put(1))
 		perr := make(chan error, 1)
 		go func() { perr <- q.PutContext(t.Context(), 2) }()
-		waitUntil(t, "PutContext is blocked", func() bool { return putters(q) == 1 })
+		testutil.WaitUntil(t, "PutContext is blocked", func() bool { return putters(q) == 1 })
 		q.Shutdown(immediate)
-		require.ErrorIs(t, recv(t, perr), queue.ErrShutdown)
+		require.ErrorIs(t, testutil.Recv(t, perr, "a receive from perr"), queue.ErrShutdown)
 
 		e := mk(0)
 		gres := make(chan error, 1)
@@ -499,8 +500,8 @@ func TestShutdownWithContexts(t *testing.T) {
 			_, err := e.GetContext(t.Context())
 			gres <- err
 		}()
-		waitUntil(t, "GetContext is blocked", func() bool { return getters(e) == 1 })
+		testutil.WaitUntil(t, "GetContext is blocked", func() bool { return getters(e) == 1 })
 		e.Shutdown(immediate)
-		require.ErrorIs(t, recv(t, gres), queue.ErrShutdown)
+		require.ErrorIs(t, testutil.Recv(t, gres, "a receive from gres"), queue.ErrShutdown)
 	})
 }
