@@ -9,6 +9,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/syncprim/syncprim/condition"
+	"github.com/syncprim/syncprim/internal/testutil"
 	"github.com/syncprim/syncprim/lock"
 	"github.com/syncprim/syncprim/rlock"
 )
@@ -144,7 +145,7 @@ func TestMisuseRLockHeldByAnotherGoroutine(t *testing.T) {
 			require.True(t, rl.Locked())
 			require.False(t, rl.TryLock())
 			close(release)
-			require.Equal(t, 2, recv(t, depth), "the owner's depth must be untouched")
+			require.Equal(t, 2, testutil.Recv(t, depth, "a receive from depth"), "the owner's depth must be untouched")
 		})
 	}
 }
@@ -165,13 +166,13 @@ func TestMisuseNotifyDoesNotWake(t *testing.T) {
 				c.Unlock()
 				close(done)
 			}()
-			waitWaiters(t, c, 1)
+			testutil.WaitEqual(t, "c.Waiters() == 1", c.Waiters, 1)
 			require.PanicsWithValue(t, notifyMsg, func() { c.NotifyAll() })
 			require.Equal(t, 1, c.Waiters())
 			c.Lock()
 			c.Notify()
 			c.Unlock()
-			recv(t, done)
+			testutil.Recv(t, done, "a receive from done")
 		})
 	}
 }
@@ -185,7 +186,7 @@ func TestNotifyNNegativePanicsAndWakesNobody(t *testing.T) {
 		c.Unlock()
 		close(done)
 	}()
-	waitWaiters(t, c, 1)
+	testutil.WaitEqual(t, "c.Waiters() == 1", c.Waiters, 1)
 	c.Lock()
 	require.PanicsWithValue(t, negativeMsg, func() { c.NotifyN(-1) })
 	require.Equal(t, 1, c.Waiters())
@@ -193,7 +194,7 @@ func TestNotifyNNegativePanicsAndWakesNobody(t *testing.T) {
 	require.Equal(t, 1, c.Waiters(), "NotifyN(0) wakes nobody")
 	c.Notify()
 	c.Unlock()
-	recv(t, done)
+	testutil.Recv(t, done, "a receive from done")
 }
 
 func TestNotifyWithoutWaitersIsANoOp(t *testing.T) {
@@ -229,11 +230,11 @@ func TestWaitReleasesAndReacquires(t *testing.T) {
 				held <- holds(c)
 				c.Unlock()
 			}()
-			waitWaiters(t, c, 1)
+			testutil.WaitEqual(t, "c.Waiters() == 1", c.Waiters, 1)
 			c.Lock() // would block forever if Wait kept the lock
 			c.Notify()
 			c.Unlock()
-			require.True(t, recv(t, held))
+			require.True(t, testutil.Recv(t, held, "a receive from held"))
 		})
 	}
 }
@@ -274,16 +275,16 @@ func TestWaitContextCancelReacquiresFirst(t *testing.T) {
 				c.Unlock()
 				res <- err
 			}()
-			waitWaiters(t, c, 1)
+			testutil.WaitEqual(t, "c.Waiters() == 1", c.Waiters, 1)
 			c.Lock()
 			cancel()
-			waitWaiters(t, c, 0) // the cancellation took it out of the queue
+			testutil.WaitEqual(t, "c.Waiters() == 0", c.Waiters, 0) // the cancellation took it out of the queue
 			for range 100 {
 				require.False(t, returned.TryLock(), "WaitContext returned while another goroutine held the lock")
 				yield()
 			}
 			c.Unlock()
-			require.ErrorIs(t, recv(t, res), context.Canceled)
+			require.ErrorIs(t, testutil.Recv(t, res, "a receive from res"), context.Canceled)
 		})
 	}
 }
@@ -335,17 +336,17 @@ func TestRLockDepthRestored(t *testing.T) {
 				}
 				res <- r
 			}()
-			waitWaiters(t, c, 1)
+			testutil.WaitEqual(t, "c.Waiters() == 1", c.Waiters, 1)
 			c.Lock() // blocks unless every level was released
 			require.Equal(t, 1, rl.Count())
 			if cancelled {
 				cancel()
-				waitWaiters(t, c, 0)
+				testutil.WaitEqual(t, "c.Waiters() == 0", c.Waiters, 0)
 			} else {
 				c.Notify()
 			}
 			c.Unlock()
-			r := recv(t, res)
+			r := testutil.Recv(t, res, "a receive from res")
 			require.Equal(t, depth, r.before)
 			require.Equal(t, depth, r.after, "depth after Wait (cancelled=%v)", cancelled)
 			if cancelled {

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/syncprim/syncprim/condition"
+	"github.com/syncprim/syncprim/internal/testutil"
 	"github.com/syncprim/syncprim/lock"
 	"github.com/syncprim/syncprim/rlock"
 )
@@ -57,7 +58,7 @@ func FuzzCondition(f *testing.F) {
 			t.Helper()
 			got := map[int]bool{}
 			for range ids {
-				r := recv(t, results)
+				r := testutil.Recv(t, results, "a receive from results")
 				if want == nil {
 					require.NoError(t, r.err, "waiter %d", r.id)
 				} else {
@@ -102,7 +103,7 @@ func FuzzCondition(f *testing.F) {
 					results <- result{i, err}
 				})
 				queue = append(queue, i)
-				waitWaiters(t, c, len(queue))
+				testutil.WaitEqual(t, "c.Waiters() == len(queue)", c.Waiters, len(queue))
 			case 1:
 				notify(1, c.Notify)
 			case 2:

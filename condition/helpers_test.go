@@ -4,8 +4,6 @@ import (
 	"errors"
 	"runtime"
 	"sync"
-	"testing"
-	"time"
 
 	"github.com/syncprim/syncprim/condition"
 	"github.com/syncprim/syncprim/lock"
@@ -61,31 +59,6 @@ func holds(c *condition.Condition) bool {
 func checkable(c *condition.Condition) bool {
 	_, other := c.Locker().(chanLocker)
 	return !other
-}
-
-// waitWaiters polls until n goroutines are queued on c. The 10 s limit is a
-// failure guard, not a timing assumption.
-func waitWaiters(t testing.TB, c *condition.Condition, n int) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for c.Waiters() != n {
-		if time.Now().After(deadline) {
-			t.Fatalf("%d waiters queued, want %d", c.Waiters(), n)
-		}
-		runtime.Gosched()
-	}
-}
-
-// recv receives from ch or fails after a 10 s guard.
-func recv[T any](t testing.TB, ch <-chan T) T {
-	t.Helper()
-	select {
-	case v := <-ch:
-		return v
-	case <-time.After(10 * time.Second):
-		t.Fatal("timed out waiting for a goroutine")
-		panic("unreachable")
-	}
 }
 
 var errNotHeld = errors.New("lock not held after Wait returned")

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/syncprim/syncprim/condition"
+	"github.com/syncprim/syncprim/internal/testutil"
 	"github.com/syncprim/syncprim/lock"
 	"github.com/syncprim/syncprim/rlock"
 )
@@ -66,16 +67,16 @@ func checkNotify(t *testing.T, c *condition.Condition) {
 			woke <- struct{}{}
 		})
 	}
-	waitWaiters(t, c, n)
+	testutil.WaitEqual(t, "c.Waiters() == n", c.Waiters, n)
 
 	c.Lock()
 	c.NotifyN(3)
 	phase = 1
 	c.Unlock()
 	for range 3 {
-		recv(t, woke)
+		testutil.Recv(t, woke, "a receive from woke")
 	}
-	waitWaiters(t, c, n) // the 3 woken wait again, behind the other 2
+	testutil.WaitEqual(t, "c.Waiters() == n", c.Waiters, n) // the 3 woken wait again, behind the other 2
 	c.Lock()
 	require.Equal(t, []int{1, 1, 1}, results1)
 	require.Empty(t, results2)
@@ -84,9 +85,9 @@ func checkNotify(t *testing.T, c *condition.Condition) {
 	phase = 2
 	c.Unlock()
 	for range 5 {
-		recv(t, woke)
+		testutil.Recv(t, woke, "a receive from woke")
 	}
-	waitWaiters(t, c, 2)
+	testutil.WaitEqual(t, "c.Waiters() == 2", c.Waiters, 2)
 	c.Lock()
 	require.Equal(t, []int{1, 1, 1, 2, 2}, results1)
 	require.Equal(t, []int{2, 2, 2}, results2)
@@ -95,7 +96,7 @@ func checkNotify(t *testing.T, c *condition.Condition) {
 	phase = 3
 	c.Unlock()
 	for range 2 {
-		recv(t, woke)
+		testutil.Recv(t, woke, "a receive from woke")
 	}
 	wg.Wait()
 	require.Equal(t, []int{2, 2, 2, 3, 3}, results2)

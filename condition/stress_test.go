@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/syncprim/syncprim/condition"
+	"github.com/syncprim/syncprim/internal/testutil"
 	"github.com/syncprim/syncprim/lock"
 	"github.com/syncprim/syncprim/rlock"
 )
@@ -58,7 +59,7 @@ func TestFIFOWakeOrderStress(t *testing.T) {
 			rng := rand.New(rand.NewPCG(1, 2))
 			popped := 0
 			for range rounds {
-				waitWaiters(t, c, g)
+				testutil.WaitEqual(t, "c.Waiters() == g", c.Waiters, g)
 				n := rng.IntN(g + 3)
 				want := min(n, g)
 				c.Lock()
@@ -68,7 +69,7 @@ func TestFIFOWakeOrderStress(t *testing.T) {
 				require.Equal(t, g-want, c.Waiters())
 				c.Unlock()
 				popped += want
-				waitWaiters(t, c, g) // every woken goroutine queued again
+				testutil.WaitEqual(t, "c.Waiters() == g", c.Waiters, g) // every woken goroutine queued again
 				c.Lock()
 				got := slices.Clone(woken[before:])
 				c.Unlock()
@@ -110,7 +111,7 @@ func TestCancelRacingNotifyLosesNothing(t *testing.T) {
 					}
 					res <- err
 				}()
-				waitWaiters(t, c, 1)
+				testutil.WaitEqual(t, "c.Waiters() == 1", c.Waiters, 1)
 				go cancel()
 				for range rng.IntN(4) { // vary who wins
 					yield()
@@ -118,7 +119,7 @@ func TestCancelRacingNotifyLosesNothing(t *testing.T) {
 				c.Lock()
 				woke := c.NotifyNCount(1)
 				c.Unlock()
-				err := recv(t, res)
+				err := testutil.Recv(t, res, "a receive from res")
 				if woke == 1 {
 					require.NoError(t, err, "a Notify picked the waiter, so it must count as notified")
 					notified++
@@ -158,9 +159,9 @@ func TestNotifyPassesOnPastCancelledWaiter(t *testing.T) {
 				ctx, cancel := context.WithCancel(context.Background())
 				resA, resB := make(chan error, 1), make(chan error, 1)
 				go wait(ctx, resA)
-				waitWaiters(t, c, 1)
+				testutil.WaitEqual(t, "c.Waiters() == 1", c.Waiters, 1)
 				go wait(context.Background(), resB)
-				waitWaiters(t, c, 2)
+				testutil.WaitEqual(t, "c.Waiters() == 2", c.Waiters, 2)
 				go cancel()
 				for range rng.IntN(4) { // vary who wins
 					yield()
@@ -168,7 +169,7 @@ func TestNotifyPassesOnPastCancelledWaiter(t *testing.T) {
 				c.Lock()
 				require.Equal(t, 1, c.NotifyNCount(1))
 				c.Unlock()
-				if errA := recv(t, resA); errA == nil {
+				if errA := testutil.Recv(t, resA, "a receive from resA"); errA == nil {
 					aWoke++
 					require.Equal(t, 1, c.Waiters(), "B must still be waiting")
 					c.Lock()
@@ -178,7 +179,7 @@ func TestNotifyPassesOnPastCancelledWaiter(t *testing.T) {
 					require.ErrorIs(t, errA, context.Canceled)
 					bWoke++
 				}
-				require.NoError(t, recv(t, resB), "the wake-up must reach B")
+				require.NoError(t, testutil.Recv(t, resB, "a receive from resB"), "the wake-up must reach B")
 				cancel()
 			}
 			t.Logf("A woken %d times, B woken past a cancelled A %d times", aWoke, bWoke)
