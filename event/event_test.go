@@ -60,11 +60,7 @@ func TestSetWakesAllWaiters(t *testing.T) {
 	var e event.Event
 	const n = 5
 	out := startWaiters(t, &e, n)
-	select {
-	case <-out:
-		t.Fatal("a waiter returned before Set")
-	default:
-	}
+	testutil.NotReady(t, out, "a waiter before Set")
 	e.Set()
 	for range n {
 		require.NoError(t, testutil.Recv(t, out, "a waiter woken by Set"))
@@ -72,11 +68,7 @@ func TestSetWakesAllWaiters(t *testing.T) {
 
 	e.Clear()
 	out = startWaiters(t, &e, n)
-	select {
-	case <-out:
-		t.Fatal("a waiter returned after Clear and before the next Set")
-	default:
-	}
+	testutil.NotReady(t, out, "a waiter after Clear and before the next Set")
 	e.Set()
 	for range n {
 		require.NoError(t, testutil.Recv(t, out, "a waiter woken by the second Set"))
