@@ -89,11 +89,7 @@ func TestLockBlocksUntilUnlock(t *testing.T) {
 		close(acquired)
 	}()
 	testutil.WaitEqual(t, "l.Waiters() == 1", l.Waiters, 1)
-	select {
-	case <-acquired:
-		t.Fatal("Lock returned while the Lock was held")
-	default:
-	}
+	testutil.NotReady(t, acquired, "Lock while the Lock is held")
 	l.Unlock()
 	<-acquired
 	require.True(t, l.Locked())
