@@ -130,11 +130,7 @@ func TestDoneChannel(t *testing.T) {
 	f := pool.Submit(p, func(context.Context) (int, error) { <-release; return 1, nil })
 	d := f.Done()
 	require.Equal(t, d, f.Done(), "one channel")
-	select {
-	case <-d:
-		t.Fatal("done too early")
-	default:
-	}
+	testutil.NotReady(t, d, "Done before the task ends")
 	require.Equal(t, 1, pool.DoneChannels(p))
 	close(release)
 	testutil.Recv(t, d, "a receive from d")
