@@ -192,18 +192,13 @@ func TestStarvationModeHandsOff(t *testing.T) {
 		}()
 		testutil.WaitEqual(t, "l.Waiters() == 1", l.Waiters, 1)
 		time.Sleep(2 * time.Millisecond) // exceed the starvation threshold on purpose
-		deadline := time.Now().Add(10 * time.Second)
-		for {
+		// Each poll unlocks and relocks at once; it ends when the relock
+		// fails because the waiter has the Lock.
+		testutil.WaitUntil(t, "the waiter gets the Lock", func() bool {
 			sawStarving = sawStarving || l.Starving()
 			l.Unlock() // wakes the waiter, or hands it the Lock when starving
-			if !l.TryLock() {
-				break // the waiter has it
-			}
-			if time.Now().After(deadline) {
-				t.Fatal("waiter never got the Lock")
-			}
-			runtime.Gosched()
-		}
+			return !l.TryLock()
+		})
 		<-got
 		require.True(t, l.Locked())
 		require.False(t, l.Starving(), "starvation mode ends with the last waiter")
