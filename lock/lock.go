@@ -3,11 +3,11 @@
 // tried without blocking or bounded by a context, and whose misuse panics
 // with a recoverable error instead of killing the program.
 //
-// A Lock behaves like sync.Mutex on the fast path (one atomic
+// A [Lock] behaves like [sync.Mutex] on the fast path (one atomic
 // compare-and-swap to lock, one to unlock, no allocation) and adds what
-// Python's Lock has and sync.Mutex has not: LockContext, which gives up when
-// its context ends without consuming the lock, Locked, which reports the
-// state, and an Unlock of an unlocked Lock that panics with
+// Python's Lock has and sync.Mutex has not: [Lock.LockContext], which gives
+// up when its context ends without consuming the lock, [Lock.Locked], which
+// reports the state, and an [Lock.Unlock] of an unlocked Lock that panics with
 // "lock: unlock of unlocked Lock" and leaves the Lock as it was.
 //
 // # Fairness
@@ -35,7 +35,7 @@
 // synctest bubble only (create it there): a channel made inside a bubble
 // cannot be used outside it, so a Lock that was contended inside a bubble
 // and is then contended outside it can fail with a fatal error. The same
-// holds for an rlock.RLock.
+// holds for an [github.com/syncprim/syncprim/rlock.RLock].
 //
 // # Memory model
 //

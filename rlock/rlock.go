@@ -1,4 +1,4 @@
-// Package rlock provides RLock, Python's threading.RLock for Go: a reentrant
+// Package rlock provides [RLock], Python's threading.RLock for Go: a reentrant
 // mutual exclusion lock owned by the goroutine that locked it.
 //
 // The owning goroutine may lock an RLock again without blocking; each Lock
@@ -11,7 +11,9 @@
 // through internal/goid in a few nanoseconds and recorded in the lock word
 // itself, so acquiring an RLock and becoming its owner is one atomic step.
 // A goroutine must therefore release an RLock itself; handing a held RLock
-// to another goroutine, as a lock.Lock allows, is not possible.
+// to another goroutine, as a [github.com/syncprim/syncprim/lock.Lock]
+// allows, is not possible. [RLock.Owned] and [RLock.Count] tell the caller
+// whether it holds the RLock and how deeply.
 //
 // # Cost
 //
