@@ -7,7 +7,7 @@
 // compare-and-swap to lock, one to unlock, no allocation) and adds what
 // Python's Lock has and sync.Mutex has not: [Lock.LockContext], which gives
 // up when its context ends without consuming the lock, [Lock.Locked], which
-// reports the state, and an [Lock.Unlock] of an unlocked Lock that panics with
+// reports the state, and a [Lock.Unlock] of an unlocked Lock that panics with
 // "lock: unlock of unlocked Lock" and leaves the Lock as it was.
 //
 // # Fairness
