@@ -33,8 +33,9 @@ type Condition struct {
 	// the user's lock (as Python does) lets a cancelled waiter leave the
 	// queue at once, before it gets the lock back, and keeps the list
 	// intact even when a lock we cannot check is misused. mu is never held
-	// while the user's lock is being acquired. It also makes go vet's
-	// copylocks check reject copies of a Condition.
+	// while the user's lock is being acquired (a Wait without a context
+	// releases the lock under mu, see waitUncancellable). It also makes go
+	// vet's copylocks check reject copies of a Condition.
 	mu      sync.Mutex
 	waiters waitq.List[struct{}]
 	// queued counts the waiters queued and not yet woken by a Notify, so
@@ -44,6 +45,15 @@ type Condition struct {
 	// waiters at once but uncounted only when it holds the lock again; until
 	// then a Notify takes the slow path and finds nobody.
 	queued int
+
+	// spare, guarded by mu, is a waiter kept for the next Wait, so that
+	// goroutines waiting in turn recycle their waiters without a trip
+	// through the list's sync.Pool. A waiter is put here only once it is
+	// out of the queue and nobody will touch it again.
+	spare *waitq.Waiter[struct{}]
+	// park is where Wait (without a context) sleeps when the lock's
+	// release cannot panic; its Locker is c.mu (see waitUncancellable).
+	park sync.Cond
 
 	held heldLock
 }
@@ -67,6 +77,7 @@ type Condition struct {
 func New(l sync.Locker) *Condition {
 	c := new(Condition)
 	c.held.bind(l)
+	c.park.L = (*condMu)(&c.mu)
 	return c
 }
 
@@ -191,14 +202,25 @@ func (c *Condition) NotifyAll() {
 	}
 }
 
+// Waiter kinds, in waitq.Waiter.N: how a Notify wakes a queued waiter.
+const (
+	onChannel = 0 // parked in waitq.List.Park: woken with Wake
+	onCond    = 1 // parked in c.park: woken with c.park.Signal
+)
+
 // wait queues the caller, releases the lock, parks, and re-acquires the
 // lock. The caller holds the lock (checked).
 func (c *Condition) wait(ctx context.Context) error {
+	if ctx.Done() == nil && c.held.safeRelease() {
+		c.waitUncancellable()
+		return nil
+	}
 	// Queue before releasing: a Notify made as soon as the lock is free
 	// must find this waiter.
 	c.queued++
 	c.mu.Lock()
-	w := c.waiters.Get()
+	w := c.getWaiterLocked()
+	w.N = onChannel
 	c.waiters.PushBack(w)
 	c.mu.Unlock()
 
@@ -210,12 +232,41 @@ func (c *Condition) wait(ctx context.Context) error {
 		return nil
 	}
 	// Cancelled while still queued: nobody picked w, nothing to pass on.
+	c.putWaiterLocked(w)
 	c.mu.Unlock()
-	c.waiters.Put(w)
 	c.held.restore(depth)
 	c.queued--
 	return ctx.Err()
 }
+
+// waitUncancellable is wait for a context that never ends and a lock whose
+// release cannot panic. It parks on c.park, the runtime's notify list that
+// sync.Cond is made of, which is cheaper than a channel. Queueing w,
+// releasing the lock and taking the ticket of c.park.Wait all happen in one
+// c.mu section, so the waiters parked on c.park hold their tickets in queue
+// order; such a waiter never leaves the queue but through a Notify, which
+// pops the head and signals c.park once for each of them, and c.park's k-th
+// Signal wakes exactly the holder of its k-th ticket: the waiter popped.
+// A Signal made before the waiter sleeps is kept, not lost, by its ticket.
+// The waiter never touches its w again once queued: the Notify that pops w
+// recycles it, under c.mu.
+func (c *Condition) waitUncancellable() {
+	c.queued++
+	c.mu.Lock()
+	w := c.getWaiterLocked()
+	w.N = onCond
+	c.waiters.PushBack(w)
+	depth := c.held.release()
+	c.park.Wait()         // takes the ticket, then unlocks c.mu (see condMu)
+	c.held.restore(depth) // the Notify uncounted w
+}
+
+// condMu is c.mu as c.park's Locker: c.park.Wait unlocks c.mu once it has
+// its ticket and does not take it back on waking.
+type condMu sync.Mutex
+
+func (m *condMu) Lock()   {}
+func (m *condMu) Unlock() { (*sync.Mutex)(m).Unlock() }
 
 // release releases the lock for the queued waiter w and returns what
 // restore needs. Should the lock's Unlock panic (a Lock unlocked behind our
@@ -253,6 +304,27 @@ func (c *Condition) abandon(w *waitq.Waiter[struct{}]) {
 	c.waiters.Put(w)
 }
 
+// getWaiterLocked returns a waiter to queue: the spare if there is one.
+// c.mu is held.
+func (c *Condition) getWaiterLocked() *waitq.Waiter[struct{}] {
+	if w := c.spare; w != nil {
+		c.spare = nil
+		return w
+	}
+	return c.waiters.Get()
+}
+
+// putWaiterLocked gives back w, out of the queue with every wake-up
+// consumed and untouched by its goroutine from now on: as the spare if the
+// slot is free, else to the list's pool. c.mu is held.
+func (c *Condition) putWaiterLocked(w *waitq.Waiter[struct{}]) {
+	if c.spare == nil {
+		c.spare = w
+	} else {
+		c.waiters.Put(w)
+	}
+}
+
 // notify wakes the n longest waiters (all if n < 0) and returns how many it
 // woke.
 func (c *Condition) notify(n int) int {
@@ -273,7 +345,12 @@ func (c *Condition) wakeLocked(n int) int {
 		if w == nil {
 			break
 		}
-		w.Wake()
+		if w.N == onCond {
+			c.park.Signal()
+			c.putWaiterLocked(w)
+		} else {
+			w.Wake()
+		}
 	}
 	c.queued -= woken
 	return woken

@@ -29,61 +29,80 @@ var stressKinds = []struct {
 
 // TestFIFOWakeOrderStress: g goroutines wait again and again; each round
 // NotifyN(k) with a random k (some above g) must wake exactly the min(k, g)
-// goroutines that queued earliest, and nobody else.
+// goroutines that queued earliest, and nobody else. In the mixed runs half
+// the goroutines wait with a cancellable (never cancelled) context, so
+// Waits parked in different ways share one queue order.
 func TestFIFOWakeOrderStress(t *testing.T) {
 	for _, k := range stressKinds {
-		t.Run(k.name, func(t *testing.T) {
-			const g, rounds = 8, 600
-			c := k.new()
-			var pushed, woken []int // queue order and wake-ups; under c's lock
-			stop := false
-			var wg sync.WaitGroup
-			for id := range g {
-				wg.Go(func() {
-					for range k.depth {
-						c.Lock()
-					}
-					for {
-						pushed = append(pushed, id) // Wait queues before it releases
-						c.Wait()
-						if stop {
-							break
-						}
-						woken = append(woken, id)
-					}
-					for range k.depth {
-						c.Unlock()
-					}
-				})
+		for _, mixed := range []bool{false, true} {
+			name := k.name
+			if mixed {
+				name += "/mixed"
 			}
-			rng := rand.New(rand.NewPCG(1, 2))
-			popped := 0
-			for range rounds {
-				testutil.WaitEqual(t, "c.Waiters() == g", c.Waiters, g)
-				n := rng.IntN(g + 3)
-				want := min(n, g)
+			t.Run(name, func(t *testing.T) {
+				testFIFOWakeOrder(t, k.new(), k.depth, mixed)
+			})
+		}
+	}
+}
+
+func testFIFOWakeOrder(t *testing.T, c *condition.Condition, depth int, mixed bool) {
+	const g, rounds = 8, 600
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var pushed, woken []int // queue order and wake-ups; under c's lock
+	stop := false
+	var wg sync.WaitGroup
+	for id := range g {
+		wg.Go(func() {
+			for range depth {
 				c.Lock()
-				expect := slices.Clone(pushed[popped : popped+want])
-				before := len(woken)
-				c.NotifyN(n)
-				require.Equal(t, g-want, c.Waiters())
-				c.Unlock()
-				popped += want
-				testutil.WaitEqual(t, "c.Waiters() == g", c.Waiters, g) // every woken goroutine queued again
-				c.Lock()
-				got := slices.Clone(woken[before:])
-				c.Unlock()
-				slices.Sort(got)
-				slices.Sort(expect)
-				require.Equal(t, expect, got, "NotifyN(%d) must wake the %d longest waiters", n, want)
 			}
-			c.Lock()
-			stop = true
-			c.NotifyAll()
-			c.Unlock()
-			wg.Wait()
+			for {
+				pushed = append(pushed, id) // Wait queues before it releases
+				if mixed && id%2 == 1 {
+					if err := c.WaitContext(ctx); err != nil {
+						t.Error(err)
+					}
+				} else {
+					c.Wait()
+				}
+				if stop {
+					break
+				}
+				woken = append(woken, id)
+			}
+			for range depth {
+				c.Unlock()
+			}
 		})
 	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	popped := 0
+	for range rounds {
+		testutil.WaitEqual(t, "c.Waiters() == g", c.Waiters, g)
+		n := rng.IntN(g + 3)
+		want := min(n, g)
+		c.Lock()
+		expect := slices.Clone(pushed[popped : popped+want])
+		before := len(woken)
+		c.NotifyN(n)
+		require.Equal(t, g-want, c.Waiters())
+		c.Unlock()
+		popped += want
+		testutil.WaitEqual(t, "c.Waiters() == g", c.Waiters, g) // every woken goroutine queued again
+		c.Lock()
+		got := slices.Clone(woken[before:])
+		c.Unlock()
+		slices.Sort(got)
+		slices.Sort(expect)
+		require.Equal(t, expect, got, "NotifyN(%d) must wake the %d longest waiters", n, want)
+	}
+	c.Lock()
+	stop = true
+	c.NotifyAll()
+	c.Unlock()
+	wg.Wait()
 }
 
 // TestCancelRacingNotifyLosesNothing races a waiter's cancellation with a
