@@ -3,6 +3,7 @@ package condition
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 
 	"github.com/syncprim/syncprim/internal/waitq"
 )
@@ -28,16 +29,21 @@ const (
 // returns; and since Wait re-acquires the lock, everything written under the
 // lock before the Notify is visible to the woken waiter.
 type Condition struct {
-	// mu guards waiters. Wait takes it to queue and to cancel, Notify to
-	// dequeue. Guarding the list with a mutex of our own rather than with
-	// the user's lock (as Python does) lets a cancelled waiter leave the
-	// queue at once, before it gets the lock back, and keeps the list
-	// intact even when a lock we cannot check is misused. mu is never held
-	// while the user's lock is being acquired (a Wait without a context
-	// releases the lock under mu, see waitUncancellable). It also makes go
-	// vet's copylocks check reject copies of a Condition.
+	// mu guards waiters, the queue of the waits that can be cancelled
+	// (and of every wait on a lock whose release may panic). Wait takes it
+	// to queue and to cancel, Notify to dequeue. Guarding the list with a
+	// mutex of our own rather than with the user's lock (as Python does)
+	// lets a cancelled waiter leave the queue at once, before it gets the
+	// lock back, and keeps the list intact even when a lock we cannot
+	// check is misused. mu is never held while the user's lock is being
+	// acquired. It also makes go vet's copylocks check reject copies of a
+	// Condition.
 	mu      sync.Mutex
 	waiters waitq.List[struct{}]
+	// listed is waiters.Len(), written under mu and read by Notify without
+	// it: when it is 0, no waiter is listed, and none can be while the
+	// Notify holds the user's lock, so the Notify leaves mu alone.
+	listed atomic.Int64
 	// queued counts the waiters queued and not yet woken by a Notify, so
 	// that a Notify with nobody to wake costs no more than a load. It is
 	// guarded by the user's lock, which both Wait (when it queues) and
@@ -46,14 +52,13 @@ type Condition struct {
 	// then a Notify takes the slow path and finds nobody.
 	queued int
 
-	// spare, guarded by mu, is a waiter kept for the next Wait, so that
-	// goroutines waiting in turn recycle their waiters without a trip
-	// through the list's sync.Pool. A waiter is put here only once it is
-	// out of the queue and nobody will touch it again.
-	spare *waitq.Waiter[struct{}]
-	// park is where Wait (without a context) sleeps when the lock's
-	// release cannot panic; its Locker is c.mu (see waitUncancellable).
-	park sync.Cond
+	// park is where the waits that cannot be cancelled sleep, on a lock
+	// whose release cannot panic (see waitParked); its Locker is
+	// parkLocker. parkedIn counts the waiters that ever parked there and
+	// parkedOut those a Notify woke; both only grow, and only while the
+	// user's lock is held (they are atomic for Waiters, in tests).
+	park                sync.Cond
+	parkedIn, parkedOut atomic.Uint64
 
 	held heldLock
 }
@@ -77,7 +82,7 @@ type Condition struct {
 func New(l sync.Locker) *Condition {
 	c := new(Condition)
 	c.held.bind(l)
-	c.park.L = (*condMu)(&c.mu)
+	c.park.L = (*parkLocker)(c)
 	return c
 }
 
@@ -101,6 +106,10 @@ func (c *Condition) Locker() sync.Locker { return c.held.locker() }
 // (see New); the lock is left untouched then.
 func (c *Condition) Wait() {
 	c.held.mustHold(errWait)
+	if c.held.safeRelease() {
+		c.waitParked() // what wait does for a context that never ends
+		return
+	}
 	c.wait(context.Background())
 }
 
@@ -202,26 +211,23 @@ func (c *Condition) NotifyAll() {
 	}
 }
 
-// Waiter kinds, in waitq.Waiter.N: how a Notify wakes a queued waiter.
-const (
-	onChannel = 0 // parked in waitq.List.Park: woken with Wake
-	onCond    = 1 // parked in c.park: woken with c.park.Signal
-)
-
 // wait queues the caller, releases the lock, parks, and re-acquires the
 // lock. The caller holds the lock (checked).
 func (c *Condition) wait(ctx context.Context) error {
 	if ctx.Done() == nil && c.held.safeRelease() {
-		c.waitUncancellable()
+		c.waitParked()
 		return nil
 	}
 	// Queue before releasing: a Notify made as soon as the lock is free
 	// must find this waiter.
 	c.queued++
 	c.mu.Lock()
-	w := c.getWaiterLocked()
-	w.N = onChannel
+	w := c.waiters.Get()
+	// The waiters parked so far are ahead of w: wakeLocked wakes w only
+	// once parkedOut reaches w.N.
+	w.N = int(c.parkedIn.Load())
 	c.waiters.PushBack(w)
+	c.listed.Add(1)
 	c.mu.Unlock()
 
 	depth := c.release(w)
@@ -232,41 +238,40 @@ func (c *Condition) wait(ctx context.Context) error {
 		return nil
 	}
 	// Cancelled while still queued: nobody picked w, nothing to pass on.
-	c.putWaiterLocked(w)
+	c.listed.Add(-1)
 	c.mu.Unlock()
+	c.waiters.Put(w)
 	c.held.restore(depth)
 	c.queued--
 	return ctx.Err()
 }
 
-// waitUncancellable is wait for a context that never ends and a lock whose
-// release cannot panic. It parks on c.park, the runtime's notify list that
-// sync.Cond is made of, which is cheaper than a channel. Queueing w,
-// releasing the lock and taking the ticket of c.park.Wait all happen in one
-// c.mu section, so the waiters parked on c.park hold their tickets in queue
-// order; such a waiter never leaves the queue but through a Notify, which
-// pops the head and signals c.park once for each of them, and c.park's k-th
-// Signal wakes exactly the holder of its k-th ticket: the waiter popped.
-// A Signal made before the waiter sleeps is kept, not lost, by its ticket.
-// The waiter never touches its w again once queued: the Notify that pops w
-// recycles it, under c.mu.
-func (c *Condition) waitUncancellable() {
+// waitParked is wait for a context that never ends and a lock whose
+// release cannot panic. The waiter takes no place in waiters: it parks on
+// c.park, the runtime's notify list that sync.Cond is made of, which is
+// cheaper than a channel and needs no mu. It counts itself in parkedIn and
+// takes its ticket of c.park while holding the user's lock (c.park.Wait
+// releases the lock only after taking the ticket, see parkLocker), so the
+// k-th parked waiter holds the k-th ticket, and c.park's k-th Signal wakes
+// exactly it: a Notify wakes parked waiters in the order they queued,
+// exactly as many as it counts in parkedOut. A Signal made before the
+// waiter sleeps is kept, not lost, by its ticket. A listed waiter w queued
+// after the first w.N parked ones is woken after them and before the rest.
+func (c *Condition) waitParked() {
+	depth := c.held.depth()
 	c.queued++
-	c.mu.Lock()
-	w := c.getWaiterLocked()
-	w.N = onCond
-	c.waiters.PushBack(w)
-	depth := c.held.release()
-	c.park.Wait()         // takes the ticket, then unlocks c.mu (see condMu)
-	c.held.restore(depth) // the Notify uncounted w
+	c.parkedIn.Add(1)
+	c.park.Wait()         // takes the ticket, then releases the lock
+	c.held.restore(depth) // the Notify uncounted us
 }
 
-// condMu is c.mu as c.park's Locker: c.park.Wait unlocks c.mu once it has
-// its ticket and does not take it back on waking.
-type condMu sync.Mutex
+// parkLocker is a Condition as its park's Locker: c.park.Wait releases the
+// user's lock (every level) once it has its ticket, and does not take it
+// back on waking; waitParked does.
+type parkLocker Condition
 
-func (m *condMu) Lock()   {}
-func (m *condMu) Unlock() { (*sync.Mutex)(m).Unlock() }
+func (p *parkLocker) Lock()   {}
+func (p *parkLocker) Unlock() { (*Condition)(p).held.release() }
 
 // release releases the lock for the queued waiter w and returns what
 // restore needs. Should the lock's Unlock panic (a Lock unlocked behind our
@@ -291,6 +296,7 @@ func (c *Condition) release(w *waitq.Waiter[struct{}]) int {
 func (c *Condition) abandon(w *waitq.Waiter[struct{}]) {
 	c.mu.Lock()
 	if c.waiters.Remove(w) {
+		c.listed.Add(-1)
 		c.queued--
 		c.mu.Unlock()
 	} else {
@@ -304,32 +310,14 @@ func (c *Condition) abandon(w *waitq.Waiter[struct{}]) {
 	c.waiters.Put(w)
 }
 
-// getWaiterLocked returns a waiter to queue: the spare if there is one.
-// c.mu is held.
-func (c *Condition) getWaiterLocked() *waitq.Waiter[struct{}] {
-	if w := c.spare; w != nil {
-		c.spare = nil
-		return w
-	}
-	return c.waiters.Get()
-}
-
-// putWaiterLocked gives back w, out of the queue with every wake-up
-// consumed and untouched by its goroutine from now on: as the spare if the
-// slot is free, else to the list's pool. c.mu is held.
-func (c *Condition) putWaiterLocked(w *waitq.Waiter[struct{}]) {
-	if c.spare == nil {
-		c.spare = w
-	} else {
-		c.waiters.Put(w)
-	}
-}
-
 // notify wakes the n longest waiters (all if n < 0) and returns how many it
-// woke.
+// woke. The caller holds the lock.
 func (c *Condition) notify(n int) int {
 	if n == 0 || c.queued == 0 {
 		return 0
+	}
+	if c.listed.Load() == 0 {
+		return c.wakeParked(n)
 	}
 	c.mu.Lock()
 	woken := c.wakeLocked(n)
@@ -337,19 +325,45 @@ func (c *Condition) notify(n int) int {
 	return woken
 }
 
-// wakeLocked wakes the n longest waiters (all if n < 0); c.mu is held.
+// wakeParked wakes the n longest parked waiters (all if n < 0) when no
+// waiter is listed, and returns how many it woke. The caller holds the lock.
+func (c *Condition) wakeParked(n int) int {
+	out := c.parkedOut.Load()
+	all := int(c.parkedIn.Load() - out)
+	k := all
+	if n >= 0 && n < k {
+		k = n
+	}
+	if k <= 0 {
+		return 0
+	}
+	if k == all {
+		c.park.Broadcast()
+	} else {
+		for range k {
+			c.park.Signal()
+		}
+	}
+	c.parkedOut.Store(out + uint64(k))
+	c.queued -= k
+	return k
+}
+
+// wakeLocked wakes the n longest waiters (all if n < 0), listed or parked,
+// and returns how many it woke; c.mu is held.
 func (c *Condition) wakeLocked(n int) int {
 	woken := 0
 	for ; woken != n; woken++ {
-		w := c.waiters.PopFront()
-		if w == nil {
-			break
-		}
-		if w.N == onCond {
-			c.park.Signal()
-			c.putWaiterLocked(w)
-		} else {
+		out := c.parkedOut.Load()
+		if w := c.waiters.Front(); w != nil && out >= uint64(w.N) {
+			c.waiters.Remove(w)
+			c.listed.Add(-1)
 			w.Wake()
+		} else if c.parkedIn.Load() > out {
+			c.park.Signal()
+			c.parkedOut.Store(out + 1)
+		} else {
+			break
 		}
 	}
 	c.queued -= woken

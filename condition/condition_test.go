@@ -167,6 +167,8 @@ func TestMisuseNotifyDoesNotWake(t *testing.T) {
 				close(done)
 			}()
 			testutil.WaitEqual(t, "c.Waiters() == 1", c.Waiters, 1)
+			// A waiter is counted before it releases the lock.
+			testutil.WaitEqual(t, "the lock released", func() bool { return holds(c) }, false)
 			require.PanicsWithValue(t, notifyMsg, func() { c.NotifyAll() })
 			require.Equal(t, 1, c.Waiters())
 			c.Lock()

@@ -104,6 +104,15 @@ func (h *heldLock) safeRelease() bool {
 	return h.kind != kindLock && h.kind != kindOther
 }
 
+// depth returns what release will return, without releasing: the
+// caller's recursion depth on an RLock, else 1.
+func (h *heldLock) depth() int {
+	if h.kind == kindRLock {
+		return h.rl.Count()
+	}
+	return 1
+}
+
 // release releases the lock completely and returns its depth for restore.
 func (h *heldLock) release() int {
 	switch h.kind {

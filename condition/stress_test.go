@@ -61,8 +61,8 @@ func testFIFOWakeOrder(t *testing.T, c *condition.Condition, depth int, mixed bo
 			for {
 				pushed = append(pushed, id) // Wait queues before it releases
 				if mixed && id%2 == 1 {
-					if err := c.WaitContext(ctx); err != nil {
-						t.Error(err)
+					if c.WaitContext(ctx) != nil {
+						break // the test failed and cancelled ctx
 					}
 				} else {
 					c.Wait()
@@ -311,6 +311,65 @@ func TestBoundedBufferTwoConditionsStress(t *testing.T) {
 				require.Equal(t, i, v)
 			}
 			require.Len(t, all, producers*perProducer)
+		})
+	}
+}
+
+// TestMixedQueueOrderAfterCancel: Waits without a context and WaitContexts
+// queue interleaved (p1 l1 p2 l2 p3 l3); l1 is cancelled in the middle of
+// the queue; then one Notify at a time must wake p1 p2 l2 p3 l3 in that
+// order, each only after the one before it returned.
+func TestMixedQueueOrderAfterCancel(t *testing.T) {
+	for _, k := range stressKinds {
+		t.Run(k.name, func(t *testing.T) {
+			c := k.new()
+			type waiter struct {
+				name   string
+				cancel context.CancelFunc // nil: Wait without a context
+				res    chan error
+			}
+			var ws []*waiter
+			for i, name := range []string{"p1", "l1", "p2", "l2", "p3", "l3"} {
+				w := &waiter{name: name, res: make(chan error, 1)}
+				ctx := context.Background()
+				if name[0] == 'l' {
+					ctx, w.cancel = context.WithCancel(ctx)
+					defer w.cancel()
+				}
+				go func() {
+					for range k.depth {
+						c.Lock()
+					}
+					var err error
+					if w.cancel == nil {
+						c.Wait()
+					} else {
+						err = c.WaitContext(ctx)
+					}
+					if !holds(c) {
+						err = errNotHeld
+					}
+					for range k.depth {
+						c.Unlock()
+					}
+					w.res <- err
+				}()
+				testutil.WaitEqual(t, "c.Waiters()", c.Waiters, i+1)
+				ws = append(ws, w)
+			}
+			ws[1].cancel()
+			require.ErrorIs(t, testutil.Recv(t, ws[1].res, "l1's result"), context.Canceled)
+			require.Equal(t, 5, c.Waiters())
+			for i, w := range []*waiter{ws[0], ws[2], ws[3], ws[4], ws[5]} {
+				for _, later := range ws[i+2:] {
+					testutil.NotReady(t, later.res, later.name+"'s result")
+				}
+				c.Lock()
+				require.Equal(t, 1, c.NotifyNCount(1), "Notify for %s", w.name)
+				c.Unlock()
+				require.NoError(t, testutil.Recv(t, w.res, w.name+"'s result"))
+				require.Equal(t, 4-i, c.Waiters())
+			}
 		})
 	}
 }
