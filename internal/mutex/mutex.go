@@ -12,8 +12,10 @@
 // parks in FIFO order on an internal/waitq list; a waiter overtaken for more
 // than a millisecond switches the lock into starvation mode, in which Unlock
 // hands the lock (and the tag) directly to the front waiter. Cancellation of
-// a parked waiter goes through waitq.Park, so a hand-off is never lost: a
-// waiter handed the lock returns true even if its context ended.
+// a parked waiter goes through waitq's Wait, and the context that ended first
+// wins: a waiter that finds its context done when it is handed the lock, or
+// woken to compete for it, passes the lock or the wake-up on and fails, so
+// nothing is ever lost.
 package mutex
 
 import (
@@ -99,9 +101,10 @@ const (
 // that tests can force starvation mode.
 var starvationThreshold = time.Millisecond
 
-// multicore reports whether spinning can help: on one CPU the holder cannot
-// run while we spin.
-var multicore = runtime.NumCPU() > 1
+// canSpin reports whether spinning can help: with one P the holder cannot
+// run while we spin. It follows GOMAXPROCS, which a program may change, and
+// is asked once per contended acquisition, not per spin round.
+func canSpin() bool { return runtime.GOMAXPROCS(0) > 1 }
 
 // Lock locks m for the owner tag, blocking until it is available.
 func (m *Mutex) Lock(tag uint64) {
@@ -138,14 +141,6 @@ func (m *Mutex) LockContext(ctx context.Context, tag uint64) error {
 	return m.lockSlow(ctx, tag)
 }
 
-// Unlock unlocks m, whatever its tag, and reports true; if m is not locked
-// it changes nothing and reports false, so the caller can panic with its
-// own message. tag is the holder's tag as far as the caller knows: it only
-// selects the fast path.
-func (m *Mutex) Unlock(tag uint64) bool {
-	return m.UnlockFast(tag) || m.UnlockSlow()
-}
-
 // UnlockFast unlocks m and reports true if m is held with tag and nobody
 // waits; otherwise it changes nothing and the caller must call UnlockSlow.
 // Split from Unlock so that callers with their own panic stay inlinable.
@@ -171,12 +166,16 @@ func (m *Mutex) lockSlow(ctx context.Context, tag uint64) error {
 	var since time.Time
 	awoke := false
 	spins := 0
+	maxSpins := 0
+	if canSpin() {
+		maxSpins = spinRounds
+	}
 	own := tag<<TagShift | locked
 	old := m.state.Load()
 	for {
 		// Spin while the lock is held in normal mode: the holder may release
 		// it soon, and taking it now is cheaper than parking.
-		if old&(locked|starving) == locked && multicore && spins < spinRounds {
+		if old&(locked|starving) == locked && spins < maxSpins {
 			spins++
 			//lint:ignore SA4017 pause is called for the time it takes
 			pause(spinPause)
@@ -197,8 +196,8 @@ func (m *Mutex) lockSlow(ctx context.Context, tag uint64) error {
 		}
 		// The lock is taken: give up if ctx has ended, otherwise park.
 		if err := ctx.Err(); err != nil {
-			if awoke && m.dropWoken(own) {
-				return nil
+			if awoke {
+				m.dropWoken()
 			}
 			return err
 		}
@@ -220,27 +219,23 @@ func (m *Mutex) lockSlow(ctx context.Context, tag uint64) error {
 	}
 }
 
-// dropWoken gives up the wake-up of a woken waiter whose context has ended.
-// If the lock is free at that moment it takes it for own instead and
-// reports true: the wake-up becomes the acquisition, so nothing is lost.
-// Otherwise it clears m.woken, and the holder's Unlock will wake the next
-// waiter.
-func (m *Mutex) dropWoken(own uint64) bool {
+// dropWoken gives up the wake-up of a woken waiter whose context has ended,
+// passing it on as if the waiter had never been woken.
+func (m *Mutex) dropWoken() {
 	sp := m.slowPath()
 	sp.mu.Lock()
-	defer sp.mu.Unlock()
-	// Under mu no Unlock can decide on a wake-up (wake needs mu), and any
-	// Unlock that skipped one because of m.woken did so before now: if the
-	// lock is free, it is ours to take.
+	m.passWokenLocked()
+	sp.mu.Unlock()
+}
+
+// passWokenLocked clears m.woken, which its caller held, and wakes the next
+// waiter if the lock is free: an Unlock that skipped a wake-up because
+// m.woken was set did so before now (wakes need sp.mu, held here), and a
+// holder's later Unlock will see m.woken clear.
+func (m *Mutex) passWokenLocked() {
 	m.woken.Store(false)
-	for {
-		old := m.state.Load()
-		if old&(locked|starving) != 0 {
-			return false
-		}
-		if m.state.CompareAndSwap(old, old|own) {
-			return true
-		}
+	if m.state.Load()&(locked|starving) == 0 {
+		m.wakeLocked()
 	}
 }
 
@@ -249,8 +244,8 @@ func (m *Mutex) dropWoken(own uint64) bool {
 // (with tag installed), ok when an Unlock woke the caller to compete again
 // (m.woken is then set for it), and neither when the lock turned out to be
 // free before the caller could queue. A caller that was awoke gives up
-// m.woken here either way. A non-nil error means ctx ended while queued and
-// nothing changed.
+// m.woken here either way. A non-nil error means ctx ended first: the caller
+// left the line, or passed on the lock or wake-up it was given meanwhile.
 func (m *Mutex) park(ctx context.Context, tag uint64, since time.Time, awoke bool) (handoff, ok bool, err error) {
 	sp := m.slowPath()
 	sp.mu.Lock()
@@ -275,28 +270,33 @@ func (m *Mutex) park(ctx context.Context, tag uint64, since time.Time, awoke boo
 			break
 		}
 	}
-	w := sp.q.Get()
-	w.Val.tag, w.Val.since = tag, since
+	var got waiting
 	if awoke {
 		// A waiter that was woken and lost the race keeps its place in line.
-		sp.q.PushFront(w)
+		got, err = sp.q.WaitFront(ctx, &sp.mu, waiting{tag: tag, since: since}, m.undoWait)
 	} else {
-		sp.q.PushBack(w)
+		got, err = sp.q.Wait(ctx, &sp.mu, waiting{tag: tag, since: since}, m.undoWait)
 	}
-	sp.mu.Unlock()
-	if !sp.q.Park(ctx, &sp.mu, w) {
-		// Cancelled while queued (mu held): nobody granted w, so only the
-		// waiters and starving bits may need repair.
-		if sp.q.Len() == 0 {
+	if err != nil {
+		return false, false, err
+	}
+	return got.handoff, !got.handoff, nil
+}
+
+// undoWait repairs m, under sp.mu, for a parked waiter whose context ended:
+// one still queued may leave the waiters and starving bits wrong; one handed
+// the lock passes it on; one woken to compete passes the wake-up on.
+func (m *Mutex) undoWait(w waiting, granted bool) {
+	switch {
+	case !granted:
+		if m.slow.Load().q.Len() == 0 {
 			m.clearFlags(waiters | starving)
 		}
-		sp.mu.Unlock()
-		sp.q.Put(w)
-		return false, false, ctx.Err()
+	case w.handoff:
+		m.unlockLocked()
+	default:
+		m.passWokenLocked()
 	}
-	handoff = w.Val.handoff
-	sp.q.Put(w)
-	return handoff, !handoff, nil
 }
 
 // clearFlags clears the given flag bits.
@@ -319,7 +319,16 @@ func (m *Mutex) UnlockSlow() bool {
 			return false
 		}
 		if old&starving != 0 {
-			if m.handOff() {
+			sp := m.slowPath()
+			sp.mu.Lock()
+			// Starvation mode may have ended before we got mu (the last
+			// waiter gave up); then go round again.
+			handed := m.state.Load()&starving != 0
+			if handed {
+				m.handOffLocked()
+			}
+			sp.mu.Unlock()
+			if handed {
 				return true
 			}
 			continue
@@ -327,25 +336,40 @@ func (m *Mutex) UnlockSlow() bool {
 		n := old & flagMask &^ locked
 		if m.state.CompareAndSwap(old, n) {
 			if n&waiters != 0 && !m.woken.Load() {
-				m.wake()
+				sp := m.slowPath()
+				sp.mu.Lock()
+				m.wakeLocked()
+				sp.mu.Unlock()
 			}
 			return true
 		}
 	}
 }
 
-// handOff passes the held lock in starvation mode to the front waiter,
-// installing its tag, without ever marking the lock free, so no newcomer
-// can take it in between. It reports false, changing nothing, if
-// starvation mode ended before it got mu (the last waiter gave up).
-func (m *Mutex) handOff() bool {
-	sp := m.slowPath()
-	sp.mu.Lock()
-	// starving implies queued waiters, and neither changes while we hold mu.
-	if m.state.Load()&starving == 0 {
-		sp.mu.Unlock()
-		return false
+// unlockLocked is UnlockSlow for a caller that holds sp.mu and the lock.
+func (m *Mutex) unlockLocked() {
+	for {
+		old := m.state.Load()
+		if old&starving != 0 {
+			m.handOffLocked()
+			return
+		}
+		n := old & flagMask &^ locked
+		if m.state.CompareAndSwap(old, n) {
+			if n&waiters != 0 {
+				m.wakeLocked()
+			}
+			return
+		}
 	}
+}
+
+// handOffLocked passes the held lock in starvation mode to the front waiter,
+// installing its tag, without ever marking the lock free, so no newcomer
+// can take it in between. sp.mu is held and m is starving, which implies
+// queued waiters; neither changes while sp.mu is held.
+func (m *Mutex) handOffLocked() {
+	sp := m.slow.Load()
 	w := sp.q.PopFront()
 	clear := uint64(0)
 	if sp.q.Len() == 0 {
@@ -362,20 +386,17 @@ func (m *Mutex) handOff() bool {
 	}
 	w.Val.handoff = true
 	w.Wake()
-	sp.mu.Unlock()
-	return true
 }
 
-// wake wakes the front waiter to compete for the lock, unless the lock has
-// been taken again (its holder's Unlock will wake someone), a waiter is
-// awake already, or the queue emptied.
-func (m *Mutex) wake() {
-	sp := m.slowPath()
-	sp.mu.Lock()
+// wakeLocked wakes the front waiter to compete for the lock, unless the lock
+// has been taken again (its holder's Unlock will wake someone), a waiter is
+// awake already, or the queue emptied. sp.mu is held.
+func (m *Mutex) wakeLocked() {
+	sp := m.slow.Load()
 	for !m.woken.Load() {
 		old := m.state.Load()
 		if old&waiters == 0 || old&(locked|starving) != 0 {
-			break
+			return
 		}
 		n := old
 		if sp.q.Len() == 1 {
@@ -386,10 +407,9 @@ func (m *Mutex) wake() {
 			w := sp.q.PopFront()
 			w.Val.handoff = false
 			w.Wake()
-			break
+			return
 		}
 	}
-	sp.mu.Unlock()
 }
 
 // Waiters returns the number of goroutines parked on m, for tests and

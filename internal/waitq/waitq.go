@@ -1,27 +1,41 @@
-// Package waitq is the FIFO list of parked goroutines that every blocking
-// primitive in syncprim is built on: lock's slow path, semaphore, condition,
-// queue and pool.
+// Package waitq is the one place where a syncprim primitive parks a
+// goroutine: lock's slow path, semaphore, condition, barrier, queue and pool
+// all wait through List.Wait.
+//
+// # Protocol
 //
 // The owner of a List guards it with its own mutex. A goroutine that must
-// block takes a Waiter with Get, fills in what it asks for (N) or carries
-// (Val), pushes it with PushBack while holding the mutex, unlocks, and calls
-// Park. Another goroutine grants the waiter by removing it from the list and
-// calling Wake, both under the same mutex; it may hand a value over in Val
-// before waking it.
+// block calls Wait with that mutex held and a payload of the list's type
+// (what it asks for, like a semaphore's weight, or what it carries, like a
+// putter's item). Wait queues it, releases the mutex and parks. Another
+// goroutine grants a waiter by taking it off the list with PopFront (or Take)
+// and calling Wake, both under the same mutex; it may change the waiter's Val
+// before waking it, to hand something over. Wait then returns the Val the
+// waker left.
 //
-// Park resolves the race between a grant and a cancelled context in one place:
-// when the context ends, Park takes the mutex and looks whether the waiter is
-// still queued. If it is, nobody granted it: Park removes it and returns false
-// with the mutex still held, so the caller can repair its own state (let the
-// waiters behind a cancelled head proceed, say) before unlocking. If it is
-// not, the grant won the race and Park returns true as if the context had not
-// ended. Either way nothing is lost: a grant is never both given and refused.
+// # Cancellation: the context that ended first wins
 //
-// Waiters are reused (through a sync.Pool per List), so a parked goroutine
-// costs no allocation in steady state. The price: a waiter's channel belongs
-// to the testing/synctest bubble it was made in, and a List used both inside
-// and outside one bubble dies with "receive on synctest channel from outside
-// bubble". Every public primitive documents this: create it inside the bubble.
+// Wait decides the race between a grant and the end of ctx in one place, so
+// that no caller repeats it. When ctx ends while the waiter is still queued,
+// Wait removes it and calls the owner's undo with granted false, under the
+// mutex, so the owner can repair its state (let the waiters behind a
+// cancelled head proceed, say). When the waiter was granted but finds ctx
+// done as it wakes, Wait calls undo with granted true, under the mutex, and
+// the owner passes the grant on to the next waiter or back, exactly as if
+// this caller had never queued. Either way Wait returns ctx.Err() and the
+// call has changed nothing. An owner whose grants cannot be refused (a call
+// that only waits for something that has happened) passes a nil undo: then a
+// grant always wins.
+//
+// # Memory and testing/synctest
+//
+// Every Wait allocates its waiter and its channel, about 150 bytes for a
+// small payload, and keeps nothing after it returns: an uncontended List is
+// three words, and nothing grows with GOMAXPROCS, with garbage collections or
+// with the number of waits. Because no channel outlives the Wait that made
+// it, a primitive may be contended in one testing/synctest bubble, then
+// outside, then in another; a goroutine parked here is durably blocked, as
+// synctest requires.
 package waitq
 
 import (
@@ -33,41 +47,39 @@ import (
 type Waiter[T any] struct {
 	next, prev *Waiter[T]
 	queued     bool
-	ready      chan struct{} // one token per Wake
+	ready      chan struct{} // closed by Wake
 
-	// N is what the waiter asks for (a semaphore's weight); the owner's business.
-	N int
-	// Val is a value the waiter carries (a putter's item) or is handed (a
-	// getter's item); the owner's business.
+	// Val is the payload the waiter and the goroutine that wakes it share.
+	// Its meaning is the list owner's; it is read and written under the
+	// owner's mutex.
 	Val T
 }
 
-// List is a FIFO of waiters. The zero value is an empty list. A List is not
-// safe for concurrent use: its owner guards it with a mutex.
+// Next returns the waiter queued after w, or nil.
+func (w *Waiter[T]) Next() *Waiter[T] { return w.next }
+
+// Wake grants w: the Wait that queued it returns. w must already be off its
+// list (PopFront or Take), under the owner's mutex, and is woken once.
+func (w *Waiter[T]) Wake() {
+	if w.queued {
+		panic(msgWakeQueued)
+	}
+	close(w.ready)
+}
+
+// List is a first-in first-out line of waiters. The zero value is an empty
+// list. A List is not safe for concurrent use: its owner guards it with a
+// mutex, and every method but Wait is called with that mutex held.
 type List[T any] struct {
 	head, tail *Waiter[T]
 	len        int
-	free       sync.Pool
 }
 
-// Get returns a fresh waiter, reusing one that Put gave back when it can.
-func (l *List[T]) Get() *Waiter[T] {
-	if w, ok := l.free.Get().(*Waiter[T]); ok {
-		return w
-	}
-	return &Waiter[T]{ready: make(chan struct{}, 1)}
-}
-
-// Put gives w back for reuse. w must not be queued, must have consumed every
-// Wake (Park returned), and must not be used again by the caller.
-func (l *List[T]) Put(w *Waiter[T]) {
-	if w.queued {
-		panic("waitq: Put of a queued waiter")
-	}
-	var zero T
-	w.N, w.Val = 0, zero
-	l.free.Put(w)
-}
+// The panic messages (internal invariants, not user misuse).
+const (
+	msgWakeQueued = "waitq: Wake of a queued waiter"
+	msgTakeFree   = "waitq: Take of a waiter that is not queued"
+)
 
 // Len returns the number of queued waiters.
 func (l *List[T]) Len() int { return l.len }
@@ -75,52 +87,26 @@ func (l *List[T]) Len() int { return l.len }
 // Front returns the longest-waiting waiter, or nil.
 func (l *List[T]) Front() *Waiter[T] { return l.head }
 
-// Next returns the waiter queued after w, or nil.
-func (w *Waiter[T]) Next() *Waiter[T] { return w.next }
-
-// Queued reports whether w is in a list.
-func (w *Waiter[T]) Queued() bool { return w.queued }
-
-// PushBack queues w last.
-func (l *List[T]) PushBack(w *Waiter[T]) {
-	l.check(w)
-	w.prev, w.next = l.tail, nil
-	if l.tail == nil {
-		l.head = w
-	} else {
-		l.tail.next = w
+// PopFront takes the longest-waiting waiter off the list and returns it, or
+// returns nil if the list is empty. The caller wakes it.
+func (l *List[T]) PopFront() *Waiter[T] {
+	w := l.head
+	if w != nil {
+		l.Take(w)
 	}
-	l.tail = w
-	w.queued = true
-	l.len++
+	return w
 }
 
-// PushFront queues w first (for a waiter that lost a race and must keep its place).
-func (l *List[T]) PushFront(w *Waiter[T]) {
-	l.check(w)
-	w.prev, w.next = nil, l.head
-	if l.head == nil {
-		l.tail = w
-	} else {
-		l.head.prev = w
-	}
-	l.head = w
-	w.queued = true
-	l.len++
-}
-
-func (l *List[T]) check(w *Waiter[T]) {
-	if w.queued {
-		panic("waitq: waiter queued twice")
-	}
-}
-
-// Remove takes w out of the list. It reports false if w was not queued.
-// w must be queued in l, if anywhere.
-func (l *List[T]) Remove(w *Waiter[T]) bool {
+// Take takes w, which must be queued in l, off the list, wherever it is.
+// The caller wakes it.
+func (l *List[T]) Take(w *Waiter[T]) {
 	if !w.queued {
-		return false
+		panic(msgTakeFree)
 	}
+	l.remove(w)
+}
+
+func (l *List[T]) remove(w *Waiter[T]) {
 	if w.prev == nil {
 		l.head = w.next
 	} else {
@@ -133,51 +119,93 @@ func (l *List[T]) Remove(w *Waiter[T]) bool {
 	}
 	w.next, w.prev, w.queued = nil, nil, false
 	l.len--
-	return true
 }
 
-// PopFront removes and returns the longest-waiting waiter, or nil.
-func (l *List[T]) PopFront() *Waiter[T] {
-	w := l.head
-	if w != nil {
-		l.Remove(w)
+func (l *List[T]) pushBack(w *Waiter[T]) {
+	w.prev = l.tail
+	if l.tail == nil {
+		l.head = w
+	} else {
+		l.tail.next = w
 	}
-	return w
+	l.tail = w
+	w.queued = true
+	l.len++
 }
 
-// Wake grants w: Park on w returns true. w must already be removed from its
-// list, under the owner's mutex, and must be woken once per Park.
-func (w *Waiter[T]) Wake() {
-	if w.queued {
-		panic("waitq: Wake of a queued waiter")
+func (l *List[T]) pushFront(w *Waiter[T]) {
+	w.next = l.head
+	if l.head == nil {
+		l.tail = w
+	} else {
+		l.head.prev = w
 	}
-	w.ready <- struct{}{}
+	l.head = w
+	w.queued = true
+	l.len++
 }
 
-// Park blocks until w is woken, returning true, or until ctx is done.
-// mu is the owner's mutex, guarding l; it must not be held on entry.
+// Wait queues the caller last with payload v, releases mu (held on entry;
+// it guards l) and blocks until a waker grants it or ctx ends. It returns
+// without mu held, in one of two ways:
+//   - granted: the waiter's Val as the waker left it, and nil;
+//   - ctx ended first: the zero T and ctx.Err(), after undo ran under mu
+//     (granted false: the waiter was still queued and has been removed;
+//     granted true: it had been granted val, which undo must pass on).
 //
-// If ctx ends while w is still queued, Park removes w from l and returns
-// false WITH mu HELD: the caller repairs its state and unlocks mu. If w was
-// granted first, Park returns true (mu not held) even though ctx is done.
-// A nil-Done context (context.Background) makes Park wait for the grant only.
-func (l *List[T]) Park(ctx context.Context, mu sync.Locker, w *Waiter[T]) bool {
+// With a nil undo, a grant always wins, even over a done ctx. A ctx whose
+// Done is nil (context.Background) waits for the grant only.
+func (l *List[T]) Wait(ctx context.Context, mu sync.Locker, v T, undo func(val T, granted bool)) (T, error) {
+	w := &Waiter[T]{ready: make(chan struct{}), Val: v}
+	l.pushBack(w)
+	return l.park(ctx, mu, w, undo)
+}
+
+// WaitFront is Wait for a waiter that must keep its place at the head of the
+// line (one that was woken, lost a race, and waits again).
+func (l *List[T]) WaitFront(ctx context.Context, mu sync.Locker, v T, undo func(val T, granted bool)) (T, error) {
+	w := &Waiter[T]{ready: make(chan struct{}), Val: v}
+	l.pushFront(w)
+	return l.park(ctx, mu, w, undo)
+}
+
+func (l *List[T]) park(ctx context.Context, mu sync.Locker, w *Waiter[T], undo func(T, bool)) (T, error) {
+	mu.Unlock()
 	done := ctx.Done()
 	if done == nil {
 		<-w.ready
-		return true
+		return w.Val, nil
 	}
+	var zero T
 	select {
 	case <-w.ready:
-		return true
+		if undo == nil {
+			return w.Val, nil
+		}
+		select {
+		case <-done:
+		default:
+			return w.Val, nil
+		}
 	case <-done:
+		mu.Lock()
+		if w.queued {
+			l.remove(w)
+			if undo != nil {
+				undo(w.Val, false)
+			}
+			mu.Unlock()
+			return zero, ctx.Err()
+		}
+		mu.Unlock()
+		<-w.ready // granted under mu before we took it: Wake has run
+		if undo == nil {
+			return w.Val, nil
+		}
 	}
+	// Granted, but ctx had ended: give the grant back.
 	mu.Lock()
-	if l.Remove(w) {
-		return false
-	}
-	// A grant was given under mu before we got it: its token is sent already.
+	undo(w.Val, true)
 	mu.Unlock()
-	<-w.ready
-	return true
+	return zero, ctx.Err()
 }

@@ -4,160 +4,255 @@ import (
 	"context"
 	"sync"
 	"testing"
-	"time"
+	"testing/synctest"
 
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
+	"github.com/syncprim/syncprim/internal/testutil"
 	"github.com/syncprim/syncprim/internal/waitq"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-func TestFIFOOrderAndRemove(t *testing.T) {
-	var l waitq.List[int]
-	ws := make([]*waitq.Waiter[int], 5)
-	for i := range ws {
-		ws[i] = l.Get()
-		ws[i].N = i
-		l.PushBack(ws[i])
+// owner is a minimal list owner: a mutex, a list of int payloads, and a
+// record of every undo call.
+type owner struct {
+	mu    sync.Mutex
+	l     waitq.List[int]
+	undos []undo
+}
+
+type undo struct {
+	val     int
+	granted bool
+}
+
+func (o *owner) undo(v int, granted bool) { o.undos = append(o.undos, undo{v, granted}) }
+
+// wait runs Wait in a goroutine and returns a channel with its outcome.
+func (o *owner) wait(ctx context.Context, v int, front bool) <-chan error {
+	out := make(chan error, 1)
+	go func() {
+		o.mu.Lock()
+		var err error
+		if front {
+			_, err = o.l.WaitFront(ctx, &o.mu, v, o.undo)
+		} else {
+			_, err = o.l.Wait(ctx, &o.mu, v, o.undo)
+		}
+		out <- err
+	}()
+	return out
+}
+
+func (o *owner) len() int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.l.Len()
+}
+
+func TestFIFOOrderTakeAndFront(t *testing.T) {
+	o := &owner{}
+	var outs []<-chan error
+	for i := range 4 {
+		outs = append(outs, o.wait(context.Background(), i, false))
+		testutil.WaitEqual(t, "queued waiters", o.len, i+1)
 	}
-	require.Equal(t, 5, l.Len())
-	require.True(t, l.Remove(ws[2]))
-	require.False(t, l.Remove(ws[2]))
-	front := l.Get()
-	front.N = -1
-	l.PushFront(front)
+	outs = append(outs, o.wait(context.Background(), -1, true))
+	testutil.WaitEqual(t, "queued waiters", o.len, 5)
+
+	o.mu.Lock()
 	var got []int
-	for w := l.Front(); w != nil; w = w.Next() {
-		got = append(got, w.N)
+	for w := o.l.Front(); w != nil; w = w.Next() {
+		got = append(got, w.Val)
 	}
-	require.Equal(t, []int{-1, 0, 1, 3, 4}, got)
-	for _, want := range got {
-		w := l.PopFront()
-		require.Equal(t, want, w.N)
-		require.False(t, w.Queued())
+	require.Equal(t, []int{-1, 0, 1, 2, 3}, got)
+	second := o.l.Front().Next().Next() // payload 1
+	o.l.Take(second)
+	second.Wake()
+	require.PanicsWithValue(t, "waitq: Take of a waiter that is not queued", func() { o.l.Take(second) })
+	for w := o.l.PopFront(); w != nil; w = o.l.PopFront() {
+		w.Wake()
 	}
-	require.Nil(t, l.PopFront())
-	require.Zero(t, l.Len())
+	require.Zero(t, o.l.Len())
+	require.Nil(t, o.l.PopFront())
+	o.mu.Unlock()
+	for _, out := range outs {
+		require.NoError(t, testutil.Recv(t, out, "Wait's result"))
+	}
+	require.Empty(t, o.undos)
 }
 
-func TestMisusePanics(t *testing.T) {
-	var l waitq.List[int]
-	w := l.Get()
-	l.PushBack(w)
-	require.PanicsWithValue(t, "waitq: waiter queued twice", func() { l.PushBack(w) })
-	require.PanicsWithValue(t, "waitq: Wake of a queued waiter", func() { w.Wake() })
-	require.PanicsWithValue(t, "waitq: Put of a queued waiter", func() { l.Put(w) })
+func TestWakeOfQueuedWaiterPanics(t *testing.T) {
+	o := &owner{}
+	ctx, cancel := context.WithCancel(context.Background())
+	out := o.wait(ctx, 7, false)
+	testutil.WaitEqual(t, "queued waiters", o.len, 1)
+	o.mu.Lock()
+	require.PanicsWithValue(t, "waitq: Wake of a queued waiter", func() { o.l.Front().Wake() })
+	o.mu.Unlock()
+	cancel()
+	require.ErrorIs(t, testutil.Recv(t, out, "Wait's result"), context.Canceled)
 }
 
-func TestParkReturnsTrueOnWake(t *testing.T) {
+func TestWaitReturnsWhatTheWakerHandsOver(t *testing.T) {
 	var mu sync.Mutex
 	var l waitq.List[string]
-	w := l.Get()
-	mu.Lock()
-	l.PushBack(w)
-	mu.Unlock()
 	go func() {
-		mu.Lock()
-		x := l.PopFront()
-		x.Val = "handed"
-		x.Wake()
-		mu.Unlock()
-	}()
-	require.True(t, l.Park(context.Background(), &mu, w))
-	require.Equal(t, "handed", w.Val)
-	l.Put(w)
-}
-
-func TestParkCancelledReturnsFalseWithLockHeld(t *testing.T) {
-	var mu sync.Mutex
-	var l waitq.List[int]
-	w := l.Get()
-	mu.Lock()
-	l.PushBack(w)
-	mu.Unlock()
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	require.False(t, l.Park(ctx, &mu, w))
-	require.False(t, mu.TryLock(), "Park must return with the mutex held")
-	require.Zero(t, l.Len())
-	mu.Unlock()
-	l.Put(w)
-}
-
-// TestCancelRacingWakeLosesNothing races a cancellation with a grant many
-// times and checks that every grant is observed by exactly one side: either
-// Park returned true, or the granter found nobody to grant.
-func TestCancelRacingWakeLosesNothing(t *testing.T) {
-	var mu sync.Mutex
-	var l waitq.List[int]
-	granted, parkedTrue := 0, 0
-	for range 5000 {
-		w := l.Get()
-		mu.Lock()
-		l.PushBack(w)
-		mu.Unlock()
-		ctx, cancel := context.WithCancel(context.Background())
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
+		for {
 			mu.Lock()
-			if x := l.PopFront(); x != nil {
-				granted++
-				x.Wake()
+			if w := l.PopFront(); w != nil {
+				w.Val += " and handed back"
+				w.Wake()
+				mu.Unlock()
+				return
 			}
 			mu.Unlock()
-		}()
-		go cancel()
-		if l.Park(ctx, &mu, w) {
-			parkedTrue++
-		} else {
-			mu.Unlock()
 		}
-		<-done
-		cancel()
-		l.Put(w)
-	}
-	require.Equal(t, granted, parkedTrue)
+	}()
+	mu.Lock()
+	got, err := l.Wait(context.Background(), &mu, "asked", nil)
+	require.NoError(t, err)
+	require.Equal(t, "asked and handed back", got)
+	require.True(t, mu.TryLock(), "Wait returns without the mutex")
+	mu.Unlock()
 }
 
-func TestReusedWaiterHasNoStaleToken(t *testing.T) {
+func TestCancelWhileQueuedUndoesUngranted(t *testing.T) {
+	o := &owner{}
+	ctx, cancel := context.WithCancel(context.Background())
+	out := o.wait(ctx, 3, false)
+	testutil.WaitEqual(t, "queued waiters", o.len, 1)
+	cancel()
+	require.ErrorIs(t, testutil.Recv(t, out, "Wait's result"), context.Canceled)
+	require.Zero(t, o.len())
+	require.Equal(t, []undo{{3, false}}, o.undos)
+}
+
+// TestCancelledBeforeGrantGivesTheGrantBack is the cancel-first rule: the
+// context ends, then the grant is made before the waiter runs; the waiter
+// must fail and hand the grant back through undo.
+func TestCancelledBeforeGrantGivesTheGrantBack(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		o := &owner{}
+		ctx, cancel := context.WithCancel(context.Background())
+		out := o.wait(ctx, 3, false)
+		synctest.Wait()
+		o.mu.Lock() // the waiter cannot run its cancel path before we grant
+		cancel()
+		w := o.l.PopFront()
+		w.Val = 30
+		w.Wake()
+		o.mu.Unlock()
+		require.ErrorIs(t, <-out, context.Canceled)
+		require.Equal(t, []undo{{30, true}}, o.undos)
+	})
+}
+
+func TestNilUndoLetsAGrantWin(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var mu sync.Mutex
+		var l waitq.List[int]
+		ctx, cancel := context.WithCancel(context.Background())
+		out := make(chan int, 1)
+		go func() {
+			mu.Lock()
+			v, err := l.Wait(ctx, &mu, 1, nil)
+			if err != nil {
+				v = -1
+			}
+			out <- v
+		}()
+		synctest.Wait()
+		mu.Lock()
+		cancel()
+		w := l.PopFront()
+		w.Val = 2
+		w.Wake()
+		mu.Unlock()
+		require.Equal(t, 2, <-out)
+	})
+}
+
+// TestCancelRacingGrantLosesNothing races a cancellation with a grant many
+// times: every grant is either kept by a Wait that returned nil or given
+// back through undo, never both and never neither.
+func TestCancelRacingGrantLosesNothing(t *testing.T) {
+	o := &owner{}
+	granted, kept := 0, 0
+	for range 5000 {
+		ctx, cancel := context.WithCancel(context.Background())
+		out := o.wait(ctx, 1, false)
+		testutil.WaitEqual(t, "queued waiters", o.len, 1)
+		go cancel()
+		o.mu.Lock()
+		if w := o.l.PopFront(); w != nil {
+			granted++
+			w.Wake()
+		}
+		o.mu.Unlock()
+		if <-out == nil {
+			kept++
+		}
+		cancel()
+	}
+	givenBack := 0
+	for _, u := range o.undos {
+		if u.granted {
+			givenBack++
+		}
+	}
+	require.Equal(t, granted, kept+givenBack)
+	require.Equal(t, 5000-granted, len(o.undos)-givenBack)
+}
+
+// shared is a list used by several synctest bubbles in turn and outside
+// them, as a package-level primitive in a user's tests would be.
+var shared owner
+
+func contendShared(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	a := shared.wait(context.Background(), 1, false)
+	b := shared.wait(ctx, 2, false)
+	testutil.WaitEqual(t, "queued waiters", shared.len, 2)
+	cancel()
+	require.ErrorIs(t, <-b, context.Canceled)
+	shared.mu.Lock()
+	shared.l.PopFront().Wake()
+	shared.mu.Unlock()
+	require.NoError(t, <-a)
+}
+
+func TestUsableInBubbleAfterBubble(t *testing.T) {
+	synctest.Test(t, contendShared)
+	contendShared(t)
+	synctest.Test(t, contendShared)
+}
+
+func BenchmarkWaitWake(b *testing.B) {
 	var mu sync.Mutex
 	var l waitq.List[int]
-	for range 100 {
-		w := l.Get()
-		mu.Lock()
-		l.PushBack(w)
-		mu.Unlock()
-		ctx, cancel := context.WithTimeout(context.Background(), time.Microsecond)
-		if !l.Park(ctx, &mu, w) {
+	stop := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			mu.Lock()
+			if w := l.PopFront(); w != nil {
+				w.Wake()
+			}
 			mu.Unlock()
 		}
-		cancel()
-		l.Put(w)
+	}()
+	b.ReportAllocs()
+	for b.Loop() {
+		mu.Lock()
+		_, _ = l.Wait(context.Background(), &mu, 1, nil)
 	}
-	w := l.Get()
-	select {
-	case <-waitReady(&l, &mu, w):
-		t.Fatal("a reused waiter was woken without a grant")
-	default:
-	}
-}
-
-// waitReady parks w with an already-cancelled context; the channel is closed
-// only if Park reported a grant.
-func waitReady(l *waitq.List[int], mu *sync.Mutex, w *waitq.Waiter[int]) <-chan struct{} {
-	ch := make(chan struct{})
-	mu.Lock()
-	l.PushBack(w)
-	mu.Unlock()
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if l.Park(ctx, mu, w) {
-		close(ch)
-	} else {
-		mu.Unlock()
-	}
-	return ch
+	close(stop)
 }
