@@ -141,10 +141,9 @@ func (s *Semaphore) AcquireContext(ctx context.Context) error {
 // semaphore unchanged: if it was at the head of the line, the waiters behind
 // it that now fit are served. It fails if ctx is done on entry, even if the
 // permits are available. The context that ended first wins: if ctx ended
-// before a Release granted this caller its permits, AcquireN returns
-// ctx.Err() and the permits go to the next waiters or back, as if it had
-// never queued; only a truly simultaneous grant and cancellation may go
-// either way.
+// before the Release that would have served this caller, AcquireN returns
+// ctx.Err() and the permits go to the next waiters or stay available, as if
+// it had never queued.
 //
 // AcquireN(ctx, 0) does nothing and returns nil. AcquireN panics if ctx is
 // nil, if n < 0, or if the semaphore is bounded and n exceeds its bound,
@@ -267,13 +266,13 @@ func (s *Semaphore) releaseLocked(n int) bool {
 }
 
 // grantLocked hands avail permits to the waiters at the head of the line that
-// fit, in order, and stores what is left, clearing the queued bit if nobody
+// fit, in order (passing over those whose context has ended), and stores what is left, clearing the queued bit if nobody
 // waits any more. s.mu is held and the queued bit is set, so no fast path
 // changes state meanwhile.
 func (s *Semaphore) grantLocked(avail int64) {
 	for w := s.waiters.Front(); w != nil && int64(w.Val) <= avail; w = s.waiters.Front() {
 		avail -= int64(w.Val)
-		s.waiters.PopFront()
+		s.waiters.Take(w)
 		w.Wake()
 	}
 	v := uint64(avail)
@@ -320,24 +319,9 @@ func (s *Semaphore) acquire(ctx context.Context, n int) error {
 	return err
 }
 
-// undoAcquire runs under s.mu for a waiter for n permits whose context
-// ended: one still queued has left the line, and the waiters behind it may
-// fit now (if it was the head) or the queued bit must be cleared (if it was
-// the last); one granted gives its n permits back to the line.
-func (s *Semaphore) undoAcquire(n int, granted bool) {
-	v := s.state.Load()
-	if v&queued == 0 {
-		// Nobody waits, so the fast paths own state again: add by atomics.
-		// The permits were taken from this semaphore, so they fit its bound.
-		// (A waiter still queued keeps the bit set: this one was granted.)
-		if granted {
-			s.state.Add(uint64(n))
-		}
-		return
-	}
-	avail := int64(v &^ queued)
-	if granted {
-		avail += int64(n)
-	}
-	s.grantLocked(avail)
+// undoAcquire runs under s.mu for a waiter for n permits that left the
+// line because its context ended: if it was the head, the waiters behind it
+// may fit now; if it was the last, the queued bit must go.
+func (s *Semaphore) undoAcquire(int) {
+	s.grantLocked(int64(s.state.Load() &^ queued))
 }

@@ -13,9 +13,9 @@
 // than a millisecond switches the lock into starvation mode, in which Unlock
 // hands the lock (and the tag) directly to the front waiter. Cancellation of
 // a parked waiter goes through waitq's Wait, and the context that ended first
-// wins: a waiter that finds its context done when it is handed the lock, or
-// woken to compete for it, passes the lock or the wake-up on and fails, so
-// nothing is ever lost.
+// wins: an Unlock passes over waiters whose context has ended, and a woken
+// waiter that finds its context done passes the wake-up on, so nothing is
+// ever lost.
 package mutex
 
 import (
@@ -244,8 +244,8 @@ func (m *Mutex) passWokenLocked() {
 // (with tag installed), ok when an Unlock woke the caller to compete again
 // (m.woken is then set for it), and neither when the lock turned out to be
 // free before the caller could queue. A caller that was awoke gives up
-// m.woken here either way. A non-nil error means ctx ended first: the caller
-// left the line, or passed on the lock or wake-up it was given meanwhile.
+// m.woken here either way. A non-nil error means ctx ended first and the
+// caller left the line having changed nothing.
 func (m *Mutex) park(ctx context.Context, tag uint64, since time.Time, awoke bool) (handoff, ok bool, err error) {
 	sp := m.slowPath()
 	sp.mu.Lock()
@@ -283,19 +283,12 @@ func (m *Mutex) park(ctx context.Context, tag uint64, since time.Time, awoke boo
 	return got.handoff, !got.handoff, nil
 }
 
-// undoWait repairs m, under sp.mu, for a parked waiter whose context ended:
-// one still queued may leave the waiters and starving bits wrong; one handed
-// the lock passes it on; one woken to compete passes the wake-up on.
-func (m *Mutex) undoWait(w waiting, granted bool) {
-	switch {
-	case !granted:
-		if m.slow.Load().q.Len() == 0 {
-			m.clearFlags(waiters | starving)
-		}
-	case w.handoff:
-		m.unlockLocked()
-	default:
-		m.passWokenLocked()
+// undoWait repairs m, under sp.mu, for a parked waiter that left the line
+// because its context ended: if it was the last, the waiters and starving
+// bits must go.
+func (m *Mutex) undoWait(waiting) {
+	if m.slow.Load().q.Len() == 0 {
+		m.clearFlags(waiters | starving)
 	}
 }
 
@@ -346,51 +339,42 @@ func (m *Mutex) UnlockSlow() bool {
 	}
 }
 
-// unlockLocked is UnlockSlow for a caller that holds sp.mu and the lock.
-func (m *Mutex) unlockLocked() {
-	for {
-		old := m.state.Load()
-		if old&starving != 0 {
-			m.handOffLocked()
-			return
-		}
-		n := old & flagMask &^ locked
-		if m.state.CompareAndSwap(old, n) {
-			if n&waiters != 0 {
-				m.wakeLocked()
-			}
-			return
-		}
-	}
-}
-
 // handOffLocked passes the held lock in starvation mode to the front waiter,
 // installing its tag, without ever marking the lock free, so no newcomer
-// can take it in between. sp.mu is held and m is starving, which implies
-// queued waiters; neither changes while sp.mu is held.
+// can take it in between. If every waiter's context has ended, it unlocks
+// instead. sp.mu is held and m is starving, which implies queued waiters;
+// neither changes while sp.mu is held.
 func (m *Mutex) handOffLocked() {
 	sp := m.slow.Load()
-	w := sp.q.PopFront()
-	clear := uint64(0)
-	if sp.q.Len() == 0 {
+	w := sp.q.PopFront() // passes over waiters whose context ended
+	var clear uint64
+	switch {
+	case w == nil:
+		clear = locked | waiters | starving
+	case sp.q.Len() == 0:
 		clear = waiters | starving
-	} else if time.Since(w.Val.since) <= starvationThreshold {
+	case time.Since(w.Val.since) <= starvationThreshold:
 		clear = starving // the front waiter was not kept waiting long
 	}
 	for {
 		old := m.state.Load()
-		n := old&flagMask&^clear | w.Val.tag<<TagShift
+		n := old & flagMask &^ clear
+		if w != nil {
+			n |= w.Val.tag << TagShift
+		}
 		if m.state.CompareAndSwap(old, n) {
 			break
 		}
 	}
-	w.Val.handoff = true
-	w.Wake()
+	if w != nil {
+		w.Val.handoff = true
+		w.Wake()
+	}
 }
 
 // wakeLocked wakes the front waiter to compete for the lock, unless the lock
 // has been taken again (its holder's Unlock will wake someone), a waiter is
-// awake already, or the queue emptied. sp.mu is held.
+// awake already, or no waiter whose context is alive is left. sp.mu is held.
 func (m *Mutex) wakeLocked() {
 	sp := m.slow.Load()
 	for !m.woken.Load() {
@@ -398,13 +382,17 @@ func (m *Mutex) wakeLocked() {
 		if old&waiters == 0 || old&(locked|starving) != 0 {
 			return
 		}
+		w := sp.q.Front() // passes over waiters whose context ended
 		n := old
-		if sp.q.Len() == 1 {
+		if w == nil || sp.q.Len() == 1 {
 			n &^= waiters
 		}
 		if m.state.CompareAndSwap(old, n) {
+			if w == nil {
+				return
+			}
 			m.woken.Store(true)
-			w := sp.q.PopFront()
+			sp.q.Take(w)
 			w.Val.handoff = false
 			w.Wake()
 			return

@@ -15,18 +15,18 @@
 //
 // # Cancellation: the context that ended first wins
 //
-// Wait decides the race between a grant and the end of ctx in one place, so
-// that no caller repeats it. When ctx ends while the waiter is still queued,
-// Wait removes it and calls the owner's undo with granted false, under the
-// mutex, so the owner can repair its state (let the waiters behind a
-// cancelled head proceed, say). When the waiter was granted but finds ctx
-// done as it wakes, Wait calls undo with granted true, under the mutex, and
-// the owner passes the grant on to the next waiter or back, exactly as if
-// this caller had never queued. Either way Wait returns ctx.Err() and the
-// call has changed nothing. An owner whose grants cannot be refused (a call
-// that only waits for something that has happened) passes a nil undo: then a
-// grant always wins.
-//
+// The race between a grant and the end of a waiter's context is decided in
+// one place, under the owner's mutex, so that no caller repeats it. Front
+// and PopFront never return a waiter whose context has ended: they drop it
+// from the list and wake it, and its Wait returns ctx.Err(). So when a
+// cancel happens before the Release, Unlock, Put or Notify that would have
+// served a waiter, that call serves the next waiter instead, exactly as if
+// the cancelled one had never queued; and a waiter that was granted keeps
+// its grant even if its context ends a moment later. When a waiter's context
+// ends while nobody is serving the line, Wait removes the waiter itself and
+// calls the owner's left function under the mutex, so the owner can repair
+// its state (let the waiters behind a cancelled head proceed, say).
+
 // # Memory and testing/synctest
 //
 // Every Wait allocates its waiter and its channel, about 150 bytes for a
@@ -47,16 +47,15 @@ import (
 type Waiter[T any] struct {
 	next, prev *Waiter[T]
 	queued     bool
-	ready      chan struct{} // closed by Wake
+	dropped    bool            // its context ended first: Wait fails
+	done       <-chan struct{} // its context's Done, nil if it cannot end
+	ready      chan struct{}   // closed by Wake
 
 	// Val is the payload the waiter and the goroutine that wakes it share.
 	// Its meaning is the list owner's; it is read and written under the
 	// owner's mutex.
 	Val T
 }
-
-// Next returns the waiter queued after w, or nil.
-func (w *Waiter[T]) Next() *Waiter[T] { return w.next }
 
 // Wake grants w: the Wait that queued it returns. w must already be off its
 // list (PopFront or Take), under the owner's mutex, and is woken once.
@@ -81,18 +80,36 @@ const (
 	msgTakeFree   = "waitq: Take of a waiter that is not queued"
 )
 
-// Len returns the number of queued waiters.
+// Len returns the number of queued waiters, including any whose context
+// has ended and that Front has not dropped yet.
 func (l *List[T]) Len() int { return l.len }
 
-// Front returns the longest-waiting waiter, or nil.
-func (l *List[T]) Front() *Waiter[T] { return l.head }
+// Front returns the longest-waiting waiter whose context has not ended, or
+// nil. Waiters ahead of it whose context has ended are dropped on the way:
+// taken off the list and woken, so that their Wait fails with ctx.Err().
+func (l *List[T]) Front() *Waiter[T] {
+	for w := l.head; w != nil; w = l.head {
+		if w.done == nil {
+			return w
+		}
+		select {
+		case <-w.done:
+			l.remove(w)
+			w.dropped = true
+			close(w.ready)
+		default:
+			return w
+		}
+	}
+	return nil
+}
 
-// PopFront takes the longest-waiting waiter off the list and returns it, or
-// returns nil if the list is empty. The caller wakes it.
+// PopFront takes the waiter Front would return off the list and returns
+// it, or returns nil. The caller wakes it.
 func (l *List[T]) PopFront() *Waiter[T] {
-	w := l.head
+	w := l.Front()
 	if w != nil {
-		l.Take(w)
+		l.remove(w)
 	}
 	return w
 }
@@ -147,65 +164,50 @@ func (l *List[T]) pushFront(w *Waiter[T]) {
 
 // Wait queues the caller last with payload v, releases mu (held on entry;
 // it guards l) and blocks until a waker grants it or ctx ends. It returns
-// without mu held, in one of two ways:
-//   - granted: the waiter's Val as the waker left it, and nil;
-//   - ctx ended first: the zero T and ctx.Err(), after undo ran under mu
-//     (granted false: the waiter was still queued and has been removed;
-//     granted true: it had been granted val, which undo must pass on).
-//
-// With a nil undo, a grant always wins, even over a done ctx. A ctx whose
-// Done is nil (context.Background) waits for the grant only.
-func (l *List[T]) Wait(ctx context.Context, mu sync.Locker, v T, undo func(val T, granted bool)) (T, error) {
-	w := &Waiter[T]{ready: make(chan struct{}), Val: v}
+// without mu held: the waiter's Val as the waker left it and nil when
+// granted, or the zero T and ctx.Err() when ctx ended first. If ctx ended
+// while the waiter was still queued and no waker had dropped it, Wait takes
+// it off the list and calls left(v) under mu before it returns, so the
+// owner can repair what the waiter's leaving changes; left may be nil.
+// A ctx whose Done is nil (context.Background) waits for the grant only.
+func (l *List[T]) Wait(ctx context.Context, mu sync.Locker, v T, left func(T)) (T, error) {
+	w := &Waiter[T]{done: ctx.Done(), ready: make(chan struct{}), Val: v}
 	l.pushBack(w)
-	return l.park(ctx, mu, w, undo)
+	return l.park(ctx, mu, w, left)
 }
 
 // WaitFront is Wait for a waiter that must keep its place at the head of the
 // line (one that was woken, lost a race, and waits again).
-func (l *List[T]) WaitFront(ctx context.Context, mu sync.Locker, v T, undo func(val T, granted bool)) (T, error) {
-	w := &Waiter[T]{ready: make(chan struct{}), Val: v}
+func (l *List[T]) WaitFront(ctx context.Context, mu sync.Locker, v T, left func(T)) (T, error) {
+	w := &Waiter[T]{done: ctx.Done(), ready: make(chan struct{}), Val: v}
 	l.pushFront(w)
-	return l.park(ctx, mu, w, undo)
+	return l.park(ctx, mu, w, left)
 }
 
-func (l *List[T]) park(ctx context.Context, mu sync.Locker, w *Waiter[T], undo func(T, bool)) (T, error) {
+func (l *List[T]) park(ctx context.Context, mu sync.Locker, w *Waiter[T], left func(T)) (T, error) {
 	mu.Unlock()
-	done := ctx.Done()
-	if done == nil {
+	var zero T
+	if w.done == nil {
 		<-w.ready
 		return w.Val, nil
 	}
-	var zero T
 	select {
 	case <-w.ready:
-		if undo == nil {
-			return w.Val, nil
-		}
-		select {
-		case <-done:
-		default:
-			return w.Val, nil
-		}
-	case <-done:
+	case <-w.done:
 		mu.Lock()
 		if w.queued {
 			l.remove(w)
-			if undo != nil {
-				undo(w.Val, false)
+			if left != nil {
+				left(w.Val)
 			}
 			mu.Unlock()
 			return zero, ctx.Err()
 		}
 		mu.Unlock()
-		<-w.ready // granted under mu before we took it: Wake has run
-		if undo == nil {
-			return w.Val, nil
-		}
+		<-w.ready // granted or dropped under mu before we took it
 	}
-	// Granted, but ctx had ended: give the grant back.
-	mu.Lock()
-	undo(w.Val, true)
-	mu.Unlock()
-	return zero, ctx.Err()
+	if w.dropped {
+		return zero, ctx.Err()
+	}
+	return w.Val, nil
 }

@@ -16,19 +16,14 @@ import (
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // owner is a minimal list owner: a mutex, a list of int payloads, and a
-// record of every undo call.
+// record of the payloads of waiters that left on their own.
 type owner struct {
-	mu    sync.Mutex
-	l     waitq.List[int]
-	undos []undo
+	mu   sync.Mutex
+	l    waitq.List[int]
+	left []int
 }
 
-type undo struct {
-	val     int
-	granted bool
-}
-
-func (o *owner) undo(v int, granted bool) { o.undos = append(o.undos, undo{v, granted}) }
+func (o *owner) undo(v int) { o.left = append(o.left, v) }
 
 // wait runs Wait in a goroutine and returns a channel with its outcome.
 func (o *owner) wait(ctx context.Context, v int, front bool) <-chan error {
@@ -63,25 +58,24 @@ func TestFIFOOrderTakeAndFront(t *testing.T) {
 	testutil.WaitEqual(t, "queued waiters", o.len, 5)
 
 	o.mu.Lock()
+	front := o.l.Front()
+	require.Equal(t, -1, front.Val)
+	o.l.Take(front)
+	front.Wake()
+	require.PanicsWithValue(t, "waitq: Take of a waiter that is not queued", func() { o.l.Take(front) })
 	var got []int
-	for w := o.l.Front(); w != nil; w = w.Next() {
-		got = append(got, w.Val)
-	}
-	require.Equal(t, []int{-1, 0, 1, 2, 3}, got)
-	second := o.l.Front().Next().Next() // payload 1
-	o.l.Take(second)
-	second.Wake()
-	require.PanicsWithValue(t, "waitq: Take of a waiter that is not queued", func() { o.l.Take(second) })
 	for w := o.l.PopFront(); w != nil; w = o.l.PopFront() {
+		got = append(got, w.Val)
 		w.Wake()
 	}
+	require.Equal(t, []int{0, 1, 2, 3}, got)
 	require.Zero(t, o.l.Len())
 	require.Nil(t, o.l.PopFront())
 	o.mu.Unlock()
 	for _, out := range outs {
 		require.NoError(t, testutil.Recv(t, out, "Wait's result"))
 	}
-	require.Empty(t, o.undos)
+	require.Empty(t, o.left)
 }
 
 func TestWakeOfQueuedWaiterPanics(t *testing.T) {
@@ -119,7 +113,7 @@ func TestWaitReturnsWhatTheWakerHandsOver(t *testing.T) {
 	mu.Unlock()
 }
 
-func TestCancelWhileQueuedUndoesUngranted(t *testing.T) {
+func TestCancelWhileQueuedCallsLeft(t *testing.T) {
 	o := &owner{}
 	ctx, cancel := context.WithCancel(context.Background())
 	out := o.wait(ctx, 3, false)
@@ -127,60 +121,55 @@ func TestCancelWhileQueuedUndoesUngranted(t *testing.T) {
 	cancel()
 	require.ErrorIs(t, testutil.Recv(t, out, "Wait's result"), context.Canceled)
 	require.Zero(t, o.len())
-	require.Equal(t, []undo{{3, false}}, o.undos)
+	require.Equal(t, []int{3}, o.left)
 }
 
-// TestCancelledBeforeGrantGivesTheGrantBack is the cancel-first rule: the
-// context ends, then the grant is made before the waiter runs; the waiter
-// must fail and hand the grant back through undo.
-func TestCancelledBeforeGrantGivesTheGrantBack(t *testing.T) {
+// TestCancelledBeforeGrantIsPassedOver is the cancel-first rule: a context
+// ends, then a grant is made before its waiter runs; the grant must go to
+// the next waiter, and the cancelled one must fail.
+func TestCancelledBeforeGrantIsPassedOver(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		o := &owner{}
 		ctx, cancel := context.WithCancel(context.Background())
-		out := o.wait(ctx, 3, false)
+		first := o.wait(ctx, 1, false)
 		synctest.Wait()
-		o.mu.Lock() // the waiter cannot run its cancel path before we grant
+		second := o.wait(context.Background(), 2, false)
+		synctest.Wait()
+		o.mu.Lock() // the first waiter cannot leave on its own before we grant
 		cancel()
 		w := o.l.PopFront()
-		w.Val = 30
+		require.Equal(t, 2, w.Val, "the grant goes past the cancelled waiter")
 		w.Wake()
+		require.Zero(t, o.l.Len())
 		o.mu.Unlock()
-		require.ErrorIs(t, <-out, context.Canceled)
-		require.Equal(t, []undo{{30, true}}, o.undos)
+		require.ErrorIs(t, <-first, context.Canceled)
+		require.NoError(t, <-second)
+		require.Empty(t, o.left, "a dropped waiter needs no repair of its own")
 	})
 }
 
-func TestNilUndoLetsAGrantWin(t *testing.T) {
+// TestGrantBeforeCancelWins: a waiter granted before its context ends keeps
+// the grant.
+func TestGrantBeforeCancelWins(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		var mu sync.Mutex
-		var l waitq.List[int]
+		o := &owner{}
 		ctx, cancel := context.WithCancel(context.Background())
-		out := make(chan int, 1)
-		go func() {
-			mu.Lock()
-			v, err := l.Wait(ctx, &mu, 1, nil)
-			if err != nil {
-				v = -1
-			}
-			out <- v
-		}()
+		out := o.wait(ctx, 1, false)
 		synctest.Wait()
-		mu.Lock()
+		o.mu.Lock()
+		o.l.PopFront().Wake()
 		cancel()
-		w := l.PopFront()
-		w.Val = 2
-		w.Wake()
-		mu.Unlock()
-		require.Equal(t, 2, <-out)
+		o.mu.Unlock()
+		require.NoError(t, <-out)
 	})
 }
 
 // TestCancelRacingGrantLosesNothing races a cancellation with a grant many
-// times: every grant is either kept by a Wait that returned nil or given
-// back through undo, never both and never neither.
+// times: every grant is kept by a Wait that returned nil, and every Wait
+// that failed either left on its own (left called) or was passed over.
 func TestCancelRacingGrantLosesNothing(t *testing.T) {
 	o := &owner{}
-	granted, kept := 0, 0
+	granted, kept, failed := 0, 0, 0
 	for range 5000 {
 		ctx, cancel := context.WithCancel(context.Background())
 		out := o.wait(ctx, 1, false)
@@ -194,17 +183,14 @@ func TestCancelRacingGrantLosesNothing(t *testing.T) {
 		o.mu.Unlock()
 		if <-out == nil {
 			kept++
+		} else {
+			failed++
 		}
 		cancel()
 	}
-	givenBack := 0
-	for _, u := range o.undos {
-		if u.granted {
-			givenBack++
-		}
-	}
-	require.Equal(t, granted, kept+givenBack)
-	require.Equal(t, 5000-granted, len(o.undos)-givenBack)
+	require.Equal(t, granted, kept)
+	require.Equal(t, 5000, kept+failed)
+	require.LessOrEqual(t, len(o.left), failed)
 }
 
 // shared is a list used by several synctest bubbles in turn and outside
