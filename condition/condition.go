@@ -10,10 +10,11 @@ import (
 
 // Panic messages.
 const (
-	errZero     = "condition: use of zero Condition; create it with condition.New"
-	errWait     = "condition: cannot wait on un-acquired lock"
-	errNotify   = "condition: cannot notify on un-acquired lock"
-	errNegative = "condition: negative count passed to NotifyN"
+	errZero       = "condition: use of zero Condition; create it with condition.New"
+	errWait       = "condition: cannot wait on un-acquired lock"
+	errNotify     = "condition: cannot notify on un-acquired lock"
+	errNegative   = "condition: negative count passed to NotifyN"
+	errNilContext = "condition: nil Context"
 )
 
 // Condition is a condition variable bound to a lock, Python's
@@ -29,36 +30,43 @@ const (
 // returns; and since Wait re-acquires the lock, everything written under the
 // lock before the Notify is visible to the woken waiter.
 type Condition struct {
-	// mu guards waiters, the queue of the waits that can be cancelled
-	// (and of every wait on a lock whose release may panic). Wait takes it
-	// to queue and to cancel, Notify to dequeue. Guarding the list with a
-	// mutex of our own rather than with the user's lock (as Python does)
-	// lets a cancelled waiter leave the queue at once, before it gets the
-	// lock back, and keeps the list intact even when a lock we cannot
-	// check is misused. mu is never held while the user's lock is being
-	// acquired. It also makes go vet's copylocks check reject copies of a
-	// Condition.
+	// Waiters stand in one of two lines, merged into one first-in
+	// first-out order:
+	//
+	//   - parked: the waits that cannot be cancelled, on a lock whose
+	//     release cannot panic (Wait over sync.Mutex, sync.RWMutex or an
+	//     rlock.RLock). They sleep on the runtime's notify list, which is
+	//     what sync.Cond is made of: no allocation, no mutex of ours, and
+	//     it is why a plain Wait costs about what sync.Cond's does.
+	//   - waiters: every other wait (a context that can end, or a lock
+	//     whose release may panic), on the module's waiting layer, which
+	//     lets a cancelled waiter leave the line at once and lets a Notify
+	//     pass over waiters whose context ended first.
+	//
+	// Each listed waiter records how many parked waiters were ahead of it
+	// (its Val); a Notify wakes it only once that many parked waiters have
+	// been woken, so the merged order is the order of arrival.
+	//
+	// mu guards waiters. Guarding the list with a mutex of our own rather
+	// than with the user's lock (as Python does) lets a cancelled waiter
+	// leave at once, before it gets the lock back. mu is never held while
+	// the user's lock is being acquired. It also makes go vet's copylocks
+	// check reject copies of a Condition.
 	mu      sync.Mutex
-	waiters waitq.List[struct{}]
-	// listed is waiters.Len(), written under mu and read by Notify without
-	// it: when it is 0, no waiter is listed, and none can be while the
-	// Notify holds the user's lock, so the Notify leaves mu alone.
+	waiters waitq.List[uint64]
+	parked  ticketLine
+	// listed is waiters.Len() plus the waits about to join it, written
+	// under mu and read by Notify without it: when it is 0, no waiter is
+	// listed, and none can be while the Notify holds the user's lock, so
+	// the Notify leaves mu alone.
 	listed atomic.Int64
-	// queued counts the waiters queued and not yet woken by a Notify, so
-	// that a Notify with nobody to wake costs no more than a load. It is
+	// queued counts the waiters of both lines not yet woken by a Notify,
+	// so that a Notify with nobody to wake costs no more than a load. It is
 	// guarded by the user's lock, which both Wait (when it queues) and
-	// Notify hold. A waiter that leaves on cancellation is taken out of
-	// waiters at once but uncounted only when it holds the lock again; until
-	// then a Notify takes the slow path and finds nobody.
+	// Notify hold. A waiter that leaves because its context ended is
+	// uncounted only when it holds the lock again; until then a Notify
+	// takes the slow path and finds nobody.
 	queued int
-
-	// park is where the waits that cannot be cancelled sleep, on a lock
-	// whose release cannot panic (see waitParked); its Locker is
-	// parkLocker. parkedIn counts the waiters that ever parked there and
-	// parkedOut those a Notify woke; both only grow, and only while the
-	// user's lock is held (they are atomic for Waiters, in tests).
-	park                sync.Cond
-	parkedIn, parkedOut atomic.Uint64
 
 	held heldLock
 }
@@ -78,11 +86,13 @@ type Condition struct {
 //   - any other sync.Locker: not checked; calling them without the lock is
 //     then a bug the Condition cannot report.
 //
-// New panics if l is a nil pointer of one of the types above.
+// New panics if l is a nil pointer of one of the types above. The Unlock
+// of a custom sync.Locker must not call back into the Condition: a waiting
+// goroutine releases the lock while it holds the Condition's own mutex.
 func New(l sync.Locker) *Condition {
 	c := new(Condition)
 	c.held.bind(l)
-	c.park.L = (*parkLocker)(c)
+	c.parked.cond.L = (*parkLocker)(c)
 	return c
 }
 
@@ -118,14 +128,18 @@ func (c *Condition) Wait() {
 // it re-acquires the lock before returning, blocking for it regardless of
 // ctx, so the caller always holds the lock afterwards.
 //
-// A waiter that a Notify picked before its context ended returns nil even
-// though ctx is done: the wake-up is never lost. A waiter that leaves on
-// cancellation consumes no wake-up; a later Notify wakes the next waiter.
-// If ctx is already done on entry, WaitContext returns ctx.Err() at once
-// without releasing the lock.
+// The context that ended first wins: a Notify made after ctx ended passes
+// this waiter over and wakes the next one, and a waiter that a Notify picked
+// before its context ended returns nil even though ctx is done. Either way
+// no wake-up is lost. If ctx is already done on entry, WaitContext returns
+// ctx.Err() at once without releasing the lock.
 //
-// WaitContext panics like Wait if the caller does not hold the lock.
+// WaitContext panics if ctx is nil, and like Wait if the caller does not
+// hold the lock.
 func (c *Condition) WaitContext(ctx context.Context) error {
+	if ctx == nil {
+		panic(errNilContext)
+	}
 	c.held.mustHold(errWait)
 	if err := ctx.Err(); err != nil {
 		return err
@@ -154,8 +168,12 @@ func (c *Condition) WaitFor(pred func() bool) {
 // called by the calling goroutine with the lock held, and the lock is held
 // when WaitForContext returns, whatever it returns.
 //
-// WaitForContext panics like Wait if the caller does not hold the lock.
+// WaitForContext panics if ctx is nil, and like Wait if the caller does not
+// hold the lock.
 func (c *Condition) WaitForContext(ctx context.Context, pred func() bool) error {
+	if ctx == nil {
+		panic(errNilContext)
+	}
 	c.held.mustHold(errWait)
 	for !pred() {
 		if err := ctx.Err(); err != nil {
@@ -218,73 +236,57 @@ func (c *Condition) wait(ctx context.Context) error {
 		c.waitParked()
 		return nil
 	}
-	// Queue before releasing: a Notify made as soon as the lock is free
-	// must find this waiter.
 	c.queued++
+	// Count the waiter as listed and release the user's lock while holding
+	// mu: a Notify made as soon as the lock is free then finds listed > 0,
+	// takes mu, and so waits until Wait has queued the waiter.
 	c.mu.Lock()
-	w := c.waiters.Get()
-	// The waiters parked so far are ahead of w: wakeLocked wakes w only
-	// once parkedOut reaches w.N.
-	w.N = int(c.parkedIn.Load())
-	c.waiters.PushBack(w)
 	c.listed.Add(1)
-	c.mu.Unlock()
-
-	depth := c.release(w)
-
-	if c.waiters.Park(ctx, &c.mu, w) {
-		c.waiters.Put(w)
-		c.held.restore(depth) // the Notify uncounted w
-		return nil
-	}
-	// Cancelled while still queued: nobody picked w, nothing to pass on.
-	c.listed.Add(-1)
-	c.mu.Unlock()
-	c.waiters.Put(w)
+	ahead := c.parked.in.Load()
+	depth := c.releaseLocked()
+	_, err := c.waiters.Wait(ctx, &c.mu, ahead, c.left)
 	c.held.restore(depth)
-	c.queued--
-	return ctx.Err()
+	if err != nil {
+		c.queued-- // a Notify did not count this waiter
+	}
+	return err
 }
 
+// left runs under mu when a listed waiter leaves because its context ended.
+func (c *Condition) left(uint64) { c.listed.Add(-1) }
+
 // waitParked is wait for a context that never ends and a lock whose
-// release cannot panic. The waiter takes no place in waiters: it parks on
-// c.park, the runtime's notify list that sync.Cond is made of, which is
-// cheaper than a channel and needs no mu. It counts itself in parkedIn and
-// takes its ticket of c.park while holding the user's lock (c.park.Wait
-// releases the lock only after taking the ticket, see parkLocker), so the
-// k-th parked waiter holds the k-th ticket, and c.park's k-th Signal wakes
-// exactly it: a Notify wakes parked waiters in the order they queued,
-// exactly as many as it counts in parkedOut. A Signal made before the
-// waiter sleeps is kept, not lost, by its ticket. A listed waiter w queued
-// after the first w.N parked ones is woken after them and before the rest.
+// release cannot panic: the waiter joins the parked line (see ticketLine),
+// which releases the lock once it has its ticket.
 func (c *Condition) waitParked() {
 	depth := c.held.depth()
 	c.queued++
-	c.parkedIn.Add(1)
-	c.park.Wait()         // takes the ticket, then releases the lock
+	c.parked.wait()
 	c.held.restore(depth) // the Notify uncounted us
 }
 
-// parkLocker is a Condition as its park's Locker: c.park.Wait releases the
-// user's lock (every level) once it has its ticket, and does not take it
-// back on waking; waitParked does.
+// parkLocker is a Condition as its parked line's Locker: the line releases
+// the user's lock (every level) once the waiter has its ticket, and does not
+// take it back on waking; waitParked does.
 type parkLocker Condition
 
 func (p *parkLocker) Lock()   {}
 func (p *parkLocker) Unlock() { (*Condition)(p).held.release() }
 
-// release releases the lock for the queued waiter w and returns what
-// restore needs. Should the lock's Unlock panic (a Lock unlocked behind our
-// back, a custom Locker), w leaves the queue first, passing on a wake-up it
-// may already have been given.
-func (c *Condition) release(w *waitq.Waiter[struct{}]) int {
+// releaseLocked releases the user's lock for a waiter about to be listed,
+// with mu held, and returns what restore needs. Should the lock's Unlock
+// panic (a Lock unlocked behind our back, a custom Locker), the waiter is
+// uncounted and mu released before the panic goes on.
+func (c *Condition) releaseLocked() int {
 	if c.held.safeRelease() {
 		return c.held.release()
 	}
 	ok := false
 	defer func() {
 		if !ok {
-			c.abandon(w)
+			c.listed.Add(-1)
+			c.mu.Unlock()
+			c.queued--
 		}
 	}()
 	depth := c.held.release()
@@ -292,32 +294,17 @@ func (c *Condition) release(w *waitq.Waiter[struct{}]) int {
 	return depth
 }
 
-// abandon takes the queued waiter w out of the queue after a failed release.
-func (c *Condition) abandon(w *waitq.Waiter[struct{}]) {
-	c.mu.Lock()
-	if c.waiters.Remove(w) {
-		c.listed.Add(-1)
-		c.queued--
-		c.mu.Unlock()
-	} else {
-		// A Notify picked w already: consume its wake-up and hand it on.
-		c.mu.Unlock()
-		c.waiters.Park(context.Background(), &c.mu, w)
-		c.mu.Lock()
-		c.wakeLocked(1)
-		c.mu.Unlock()
-	}
-	c.waiters.Put(w)
-}
-
 // notify wakes the n longest waiters (all if n < 0) and returns how many it
-// woke. The caller holds the lock.
+// woke (the count is for tests, which check that no wake-up is lost). The
+// caller holds the lock.
 func (c *Condition) notify(n int) int {
 	if n == 0 || c.queued == 0 {
 		return 0
 	}
 	if c.listed.Load() == 0 {
-		return c.wakeParked(n)
+		k := c.parked.wake(n)
+		c.queued -= k
+		return k
 	}
 	c.mu.Lock()
 	woken := c.wakeLocked(n)
@@ -325,47 +312,21 @@ func (c *Condition) notify(n int) int {
 	return woken
 }
 
-// wakeParked wakes the n longest parked waiters (all if n < 0) when no
-// waiter is listed, and returns how many it woke. The caller holds the lock.
-func (c *Condition) wakeParked(n int) int {
-	out := c.parkedOut.Load()
-	all := int(c.parkedIn.Load() - out)
-	k := all
-	if n >= 0 && n < k {
-		k = n
-	}
-	if k <= 0 {
-		return 0
-	}
-	if k == all {
-		c.park.Broadcast()
-	} else {
-		for range k {
-			c.park.Signal()
-		}
-	}
-	c.parkedOut.Store(out + uint64(k))
-	c.queued -= k
-	return k
-}
-
 // wakeLocked wakes the n longest waiters (all if n < 0), listed or parked,
+// in order of arrival, passing over listed waiters whose context has ended,
 // and returns how many it woke; c.mu is held.
 func (c *Condition) wakeLocked(n int) int {
+	before := c.waiters.Len()
 	woken := 0
 	for ; woken != n; woken++ {
-		out := c.parkedOut.Load()
-		if w := c.waiters.Front(); w != nil && out >= uint64(w.N) {
-			c.waiters.Remove(w)
-			c.listed.Add(-1)
+		if w := c.waiters.Front(); w != nil && c.parked.out.Load() >= w.Val {
+			c.waiters.Take(w)
 			w.Wake()
-		} else if c.parkedIn.Load() > out {
-			c.park.Signal()
-			c.parkedOut.Store(out + 1)
-		} else {
+		} else if c.parked.wake(1) == 0 {
 			break
 		}
 	}
+	c.listed.Add(int64(c.waiters.Len() - before)) // taken and passed over
 	c.queued -= woken
 	return woken
 }

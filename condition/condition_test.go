@@ -378,14 +378,24 @@ func (l *panicLocker) Unlock() {
 }
 
 // TestPanickingUnlockLeavesNoWaiter: if the lock's Unlock panics inside
-// Wait, the panic propagates and the waiter leaves the queue, passing on a
-// wake-up it was given meanwhile; the Condition stays usable.
+// Wait, the panic propagates and the waiter never joins the queue, even
+// with a Notify racing the release; the Condition stays usable.
 func TestPanickingUnlockLeavesNoWaiter(t *testing.T) {
-	for _, notifyFirst := range []bool{false, true} {
+	for _, notifyDuring := range []bool{false, true} {
 		l := new(panicLocker)
 		c := condition.New(l)
-		if notifyFirst {
-			l.beforePanic = func() { c.NotifyAll() } // picks the waiter being released
+		notified := make(chan struct{})
+		if notifyDuring {
+			l.beforePanic = func() {
+				go func() {
+					l.Lock() // until the test gives the broken lock back
+					c.NotifyAll()
+					l.mu.Unlock()
+					close(notified)
+				}()
+			}
+		} else {
+			close(notified)
 		}
 		l.Lock()
 		require.PanicsWithValue(t, "broken unlock", func() { c.Wait() })
@@ -394,6 +404,7 @@ func TestPanickingUnlockLeavesNoWaiter(t *testing.T) {
 
 		// Still consistent: nobody counts as waiting.
 		l.mu.Unlock()
+		testutil.Recv(t, notified, "the racing NotifyAll")
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
 		l.Lock()

@@ -4,7 +4,7 @@ package condition
 func (c *Condition) Waiters() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.waiters.Len() + int(c.parkedIn.Load()-c.parkedOut.Load())
+	return c.waiters.Len() + int(c.parked.in.Load()-c.parked.out.Load())
 }
 
 // NotifyNCount is NotifyN reporting how many waiters it woke.

@@ -52,7 +52,8 @@ const (
 // and never allocate. Set and Clear are one compare-and-swap while no
 // goroutine has needed a channel in the current generation; a goroutine that
 // waits makes the channel (one allocation, shared by every waiter of the
-// generation) and from then on Set and Clear take a mutex.
+// generation) and from then on Set and Clear take a mutex. A channel that
+// every waiter gave up on is dropped, so an idle Event holds none.
 //
 // An Event must not be copied after first use.
 type Event struct {
@@ -62,10 +63,13 @@ type Event struct {
 	state atomic.Uint32
 	mu    sync.Mutex
 	ch    chan struct{} // guarded by mu: the generation's channel, closed by Set
-	// fetches counts the channels handed to Wait and WaitContext (not
-	// Done), under mu; only the tests read it, to know that a goroutine is
-	// waiting.
-	fetches uint64
+	// holders counts the Wait and WaitContext calls blocked on ch, and
+	// shared says Done handed ch out; both under mu. When the last holder
+	// leaves because its context ended and Done never handed ch out, the
+	// channel goes: nothing of a wait outlives it, so an Event used in one
+	// testing/synctest bubble can be used outside it or in another.
+	holders int
+	shared  bool
 }
 
 // IsSet reports whether the event is set.
@@ -130,7 +134,7 @@ func (e *Event) Clear() {
 			return
 		}
 		if e.state.CompareAndSwap(v, 0) {
-			e.ch = nil // closed; the next waiter makes a new one
+			e.ch, e.holders, e.shared = nil, 0, false // the next waiter makes a new one
 			return
 		}
 	}
@@ -149,8 +153,11 @@ func (e *Event) Wait() {
 // the event was set (even when ctx is done too: waiting for something that has
 // already happened succeeds whatever the context's state) and ctx.Err()
 // otherwise. It changes nothing either way. It returns at once if the event is
-// set already.
+// set already. It panics if ctx is nil, even on a set event.
 func (e *Event) WaitContext(ctx context.Context) error {
+	if ctx == nil {
+		panic("event: nil Context")
+	}
 	if e.IsSet() {
 		return nil
 	}
@@ -168,7 +175,33 @@ func (e *Event) waitContext(ctx context.Context) error {
 		case <-c:
 			return nil
 		default:
+			e.leave(c)
 			return ctx.Err()
+		}
+	}
+}
+
+// leave uncounts a WaitContext that gave up waiting on c, and drops c if
+// nobody else can be waiting on it.
+func (e *Event) leave(c chan struct{}) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.ch != c {
+		return // set and cleared meanwhile: c belongs to no generation now
+	}
+	e.holders--
+	if e.holders > 0 || e.shared {
+		return
+	}
+	for {
+		v := e.state.Load()
+		if v&isSet != 0 {
+			return // set meanwhile: Clear drops c
+		}
+		// While hasChan is set, state changes only under mu, which we hold.
+		if e.state.CompareAndSwap(v, v&^hasChan) {
+			e.ch = nil
+			return
 		}
 	}
 }
@@ -177,6 +210,11 @@ func (e *Event) waitContext(ctx context.Context) error {
 // statements. The channel belongs to the current generation: once closed it
 // stays closed, and after Clear the next Done returns a new channel. On a set
 // event Done returns an already-closed channel without allocating.
+//
+// Under testing/synctest, a channel is tied to the bubble that made it: the
+// channel of an unset event that Done handed out inside a bubble must not be
+// used outside it. Set or Clear the event before such a bubble ends if the
+// event lives on; Wait and WaitContext have no such limit.
 func (e *Event) Done() <-chan struct{} {
 	if e.IsSet() {
 		return closedChan
@@ -185,30 +223,36 @@ func (e *Event) Done() <-chan struct{} {
 }
 
 // channel returns the current generation's channel, making it if needed;
-// waiter says whether to count the caller as a waiter.
+// waiter says whether the caller is a Wait or WaitContext that will hold it
+// (else it is Done, which hands it out for good).
 func (e *Event) channel(waiter bool) chan struct{} {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if waiter {
-		e.fetches++
-	}
 	for {
 		v := e.state.Load()
 		switch {
 		case v&hasChan != 0:
+			e.count(waiter)
 			return e.ch // closed if set
 		case v&isSet != 0:
 			return closedChan
 		}
-		// Make the channel before Set can see hasChan. A Set that slips in
-		// first makes the CAS fail and the loop return closedChan; the
-		// channel, never handed out, stays for the next generation (or a
-		// Clear under mu drops it).
-		if e.ch == nil {
-			e.ch = make(chan struct{})
-		}
+		// Publish the channel before Set can see hasChan: a Set that sees
+		// it waits for mu, which we hold. A Set that slips in first makes
+		// the CAS fail and the loop return closedChan.
 		if e.state.CompareAndSwap(v, v|hasChan) {
+			e.ch, e.holders, e.shared = make(chan struct{}), 0, false
+			e.count(waiter)
 			return e.ch
 		}
+	}
+}
+
+// count records who takes the generation's channel; e.mu is held.
+func (e *Event) count(waiter bool) {
+	if waiter {
+		e.holders++
+	} else {
+		e.shared = true
 	}
 }

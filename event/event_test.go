@@ -36,7 +36,7 @@ func startWaiters(t *testing.T, e *event.Event, n int) <-chan error {
 			out <- e.WaitContext(context.Background())
 		}()
 	}
-	testutil.WaitEqual(t, "every waiter is waiting", e.Waiters, before+uint64(n))
+	testutil.WaitEqual(t, "every waiter is waiting", e.Waiters, before+n)
 	return out
 }
 

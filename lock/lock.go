@@ -80,10 +80,14 @@ func (l *Lock) TryLock() bool {
 // unchanged; in particular it fails when ctx is already done, even if l is
 // free, so a loop around LockContext stops once its context ends.
 //
-// If ctx ends at the moment l is handed to this caller, LockContext either
-// returns nil holding l or returns ctx.Err() having passed l on; the Lock is
-// never lost.
+// The context that ended first wins: an Unlock made after ctx ended passes
+// this caller over, so LockContext returns ctx.Err() and the Lock goes to
+// the next waiter or stays free, as if this caller had never waited. The
+// Lock is never lost. LockContext panics if ctx is nil.
 func (l *Lock) LockContext(ctx context.Context) error {
+	if ctx == nil {
+		panic("lock: nil Context")
+	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}

@@ -22,9 +22,15 @@ func (q *Queue[T]) TryGet() (T, error) {
 // empty until an item arrives, the queue is shut down (ErrShutdown) or ctx is
 // done. On failure it returns the zero T with ctx.Err() or ErrShutdown, and
 // no item was taken. A ctx that is already done makes it fail with ctx.Err()
-// even when an item is queued. If ctx ends just as an item is handed to the
-// blocked call, the hand-over wins and GetContext returns the item.
+// even when an item is queued. The context that ended first wins: if ctx
+// ended before the Put that would have handed this call an item, GetContext
+// fails and the item goes to the next blocked Get or into the queue, as if
+// this call had never waited; once an item has been handed over, GetContext
+// returns it. It panics if ctx is nil.
 func (q *Queue[T]) GetContext(ctx context.Context) (T, error) {
+	if ctx == nil {
+		panic(errNilContext)
+	}
 	q.check()
 	if err := ctx.Err(); err != nil {
 		var zero T
@@ -41,9 +47,9 @@ func (q *Queue[T]) get(ctx context.Context, block bool) (T, error) {
 		// Waiting putters mean the queue was full: the longest-waiting one's
 		// item takes the slot just freed.
 		if w := q.putters.PopFront(); w != nil {
-			q.push(w.Val)
+			q.push(w.Val.item)
 			q.unfinished++
-			w.N = granted
+			w.Val.ok = true
 			w.Wake()
 		}
 		q.mu.Unlock()
@@ -58,20 +64,14 @@ func (q *Queue[T]) get(ctx context.Context, block bool) (T, error) {
 		q.mu.Unlock()
 		return zero, ErrEmpty
 	}
-	w := q.getters.Get()
-	q.getters.PushBack(w)
-	q.mu.Unlock()
-	if !q.getters.Park(ctx, &q.mu, w) {
-		// Removed before any Put handed it an item: nothing changed.
-		q.mu.Unlock()
-		q.getters.Put(w)
-		return zero, ctx.Err()
-	}
-	// A Put handed an item over (granted), or Shutdown woke us empty-handed.
-	v, ok := w.Val, w.N == granted
-	q.getters.Put(w)
-	if !ok {
+	// A Put hands an item over (ok), or Shutdown wakes us empty-handed; a
+	// getter that leaves because ctx ended changed nothing.
+	got, err := q.getters.Wait(ctx, &q.mu, handover[T]{}, nil)
+	switch {
+	case err != nil:
+		return zero, err
+	case !got.ok:
 		return zero, ErrShutdown
 	}
-	return v, nil
+	return got.item, nil
 }

@@ -237,12 +237,11 @@ func TestSteadyStateAllocatesNothing(t *testing.T) {
 	}
 }
 
-// TestBlockingHandOverAllocatesNothing: a parked Get woken by a Put reuses
-// its pooled waiter. Each run parks two getters; without pooling that is
-// four allocations (a waiter and its channel, twice). Under the race
-// detector sync.Pool drops a quarter of its entries on purpose, which costs
-// about one allocation per run.
-func TestBlockingHandOverAllocatesNothing(t *testing.T) {
+// TestBlockingHandOverCostsOneWaiterPerPark: a parked Get allocates its
+// waiter record and channel (two allocations) and the queue keeps nothing
+// of them, so nothing is tied to GOMAXPROCS, to GC cycles or to a
+// testing/synctest bubble. Each run parks at most two getters.
+func TestBlockingHandOverCostsOneWaiterPerPark(t *testing.T) {
 	q := queue.New[int](0)
 	back := queue.New[int](0)
 	go func() {
@@ -255,11 +254,7 @@ func TestBlockingHandOverAllocatesNothing(t *testing.T) {
 		_, _ = back.Get()
 	})
 	q.Shutdown(false)
-	limit := 0.1
-	if raceEnabled {
-		limit = 2
-	}
-	require.Less(t, allocs, limit)
+	require.LessOrEqual(t, allocs, 4.0)
 }
 
 // TestJoinReturnsAtTheLastTaskDone: a parked Join stays parked through every

@@ -22,9 +22,14 @@ func (q *Queue[T]) TryPut(v T) error {
 // until there is room, the queue is shut down (ErrShutdown) or ctx is done.
 // On success it returns nil; on failure it returns ctx.Err() or ErrShutdown
 // and v was not added. A ctx that is already done makes it fail with
-// ctx.Err() even when there is room. If ctx ends just as a slot is handed to
-// the blocked call, the hand-over wins and PutContext returns nil.
+// ctx.Err() even when there is room. The context that ended first wins: if
+// ctx ended before the Get that would have made room for v, PutContext fails
+// and that room goes to the next blocked Put; once v has been moved into the
+// queue, PutContext returns nil. It panics if ctx is nil.
 func (q *Queue[T]) PutContext(ctx context.Context, v T) error {
+	if ctx == nil {
+		panic(errNilContext)
+	}
 	q.check()
 	if err := ctx.Err(); err != nil {
 		return err
@@ -42,7 +47,7 @@ func (q *Queue[T]) put(ctx context.Context, v T, block bool) error {
 	// A waiting getter means nothing is queued: hand v straight to it.
 	if w := q.getters.PopFront(); w != nil {
 		q.unfinished++
-		w.Val, w.N = v, granted
+		w.Val = handover[T]{item: v, ok: true}
 		w.Wake()
 		q.mu.Unlock()
 		return nil
@@ -57,20 +62,13 @@ func (q *Queue[T]) put(ctx context.Context, v T, block bool) error {
 		q.mu.Unlock()
 		return ErrFull
 	}
-	w := q.putters.Get()
-	w.Val = v
-	q.putters.PushBack(w)
-	q.mu.Unlock()
-	if !q.putters.Park(ctx, &q.mu, w) {
-		// Removed before any Get took v: nothing changed.
-		q.mu.Unlock()
-		q.putters.Put(w)
-		return ctx.Err()
-	}
-	// A Get moved v into the queue (granted), or Shutdown refused it.
-	ok := w.N == granted
-	q.putters.Put(w)
-	if !ok {
+	// A Get moves v into the queue when it makes room (ok), or Shutdown
+	// refuses it; a putter that leaves because ctx ended changed nothing.
+	got, err := q.putters.Wait(ctx, &q.mu, handover[T]{item: v}, nil)
+	switch {
+	case err != nil:
+		return err
+	case !got.ok:
 		return ErrShutdown
 	}
 	return nil

@@ -22,9 +22,10 @@ var (
 )
 
 const (
-	errZero     = "queue: use of zero Queue; create one with queue.New"
-	errTaskDone = "queue: TaskDone called too many times"
-	errNilLess  = "queue: NewPriority with a nil less function"
+	errZero       = "queue: use of zero Queue; create one with queue.New"
+	errTaskDone   = "queue: TaskDone called too many times"
+	errNilContext = "queue: nil Context"
+	errNilLess    = "queue: NewPriority with a nil less function"
 )
 
 // order is how a Queue hands its items out.
@@ -46,9 +47,13 @@ const (
 	shutImmediate
 )
 
-// granted is the N a granter leaves on a woken waiter that got what it asked
-// for; a waiter woken by Shutdown has N == 0.
-const granted = 1
+// handover is what a parked Get or Put and the call that serves it share:
+// the item (handed to a getter, or carried by a putter) and whether the
+// waiter was served (ok) or refused by Shutdown.
+type handover[T any] struct {
+	item T
+	ok   bool
+}
 
 // Queue is a multi-producer, multi-consumer queue of T, safe for concurrent
 // use. Create one with New (FIFO), NewLifo or NewPriority; the zero Queue is
@@ -64,9 +69,9 @@ type Queue[T any] struct {
 	items ring.Buffer[T] // FIFO and LIFO store
 	heap  heap[T]        // priority store
 
-	getters waitq.List[T]        // parked Gets; only while no item is queued
-	putters waitq.List[T]        // parked Puts with their items; only while full
-	joiners waitq.List[struct{}] // parked Joins; only while unfinished > 0
+	getters waitq.List[handover[T]] // parked Gets; only while no item is queued
+	putters waitq.List[handover[T]] // parked Puts with their items; only while full
+	joiners waitq.List[struct{}]    // parked Joins; only while unfinished > 0
 }
 
 // New returns a first-in first-out queue, Python's queue.Queue, holding at

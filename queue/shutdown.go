@@ -35,7 +35,7 @@ func (q *Queue[T]) Shutdown(immediate bool) {
 			q.wakeJoiners()
 		}
 	}
-	// Woken with N == 0: refused.
+	// Woken with ok false: refused.
 	for w := q.putters.PopFront(); w != nil; w = q.putters.PopFront() {
 		w.Wake()
 	}

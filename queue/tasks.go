@@ -33,8 +33,12 @@ func (q *Queue[T]) Join() {
 }
 
 // JoinContext is Join that gives up when ctx is done, returning ctx.Err().
-// It returns nil whatever the state of ctx when no item is unfinished.
+// It returns nil whatever the state of ctx when no item is unfinished. It
+// panics if ctx is nil.
 func (q *Queue[T]) JoinContext(ctx context.Context) error {
+	if ctx == nil {
+		panic(errNilContext)
+	}
 	q.check()
 	q.mu.Lock()
 	if q.unfinished == 0 {
@@ -45,20 +49,10 @@ func (q *Queue[T]) JoinContext(ctx context.Context) error {
 		q.mu.Unlock()
 		return err
 	}
-	w := q.joiners.Get()
-	q.joiners.PushBack(w)
-	q.mu.Unlock()
-	if !q.joiners.Park(ctx, &q.mu, w) {
-		q.mu.Unlock()
-		q.joiners.Put(w)
-		return ctx.Err()
-	}
-	q.joiners.Put(w)
-	return nil
+	_, err := q.joiners.Wait(ctx, &q.mu, struct{}{}, nil)
+	return err
 }
 
-// wakeJoiners releases every parked Join; q.mu must be held and the
-// unfinished count zero.
 func (q *Queue[T]) wakeJoiners() {
 	for w := q.joiners.PopFront(); w != nil; w = q.joiners.PopFront() {
 		w.Wake()

@@ -109,8 +109,12 @@ func (r *RLock) TryLock() bool {
 // A re-entry by the goroutine that holds r takes one more level of r, so,
 // like every operation that takes something, it fails with ctx.Err() when
 // ctx is already done (the recursion depth stays as it was), and otherwise
-// succeeds at once.
+// succeeds at once. The context that ended first wins: an Unlock made after
+// ctx ended passes this caller over. LockContext panics if ctx is nil.
 func (r *RLock) LockContext(ctx context.Context) error {
+	if ctx == nil {
+		panic("rlock: nil Context")
+	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
