@@ -252,8 +252,6 @@ func (c *core) pool() *Pool {
 	return c.p
 }
 
-func (c *core) isDone() bool { return c.state.Load() == fDone }
-
 // wait parks until the future has ended or ctx is done.
 func (c *core) wait(ctx context.Context) error {
 	p := c.pool()
