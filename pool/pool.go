@@ -46,6 +46,7 @@ type Pool struct {
 	errs    []error       // from Go tasks, callbacks and the initializer
 	callers int           // goroutines other than workers running callbacks (Cancel, Shutdown)
 
+	leaving                                int // idle workers woken to exit, not gone yet
 	workers, running, queued               int
 	completed, failed, panicked, cancelled int
 }
@@ -164,6 +165,7 @@ func (p *Pool) closeLocked() {
 	}
 	for w := p.idle.PopFront(); w != nil; w = p.idle.PopFront() {
 		w.Val = job{}
+		p.leaving++
 		w.Wake()
 	}
 	p.checkDoneLocked()

@@ -24,17 +24,21 @@ func (p *Pool) Resize(workers int) {
 	}
 	p.limit = workers
 	// Surplus idle workers exit; busy ones do in nextLocked.
-	for surplus := p.workers - p.limit; surplus > 0; surplus-- {
+	for surplus := p.activeLocked() - p.limit; surplus > 0; surplus-- {
 		w := p.idle.PopFront()
 		if w == nil {
 			break
 		}
 		w.Val = job{}
+		p.leaving++
 		w.Wake()
 	}
 	// Queued work (and submitters waiting for a worker) gets new workers.
-	for n := min(p.limit-p.workers, p.queued+p.submitters.Len()); n > 0; n-- {
+	for n := min(p.limit-p.activeLocked(), p.queued+p.submitters.Len()); n > 0; n-- {
 		p.workers++
 		go p.worker(job{})
 	}
 }
+
+// activeLocked is the number of workers that are not on their way out.
+func (p *Pool) activeLocked() int { return p.workers - p.leaving }

@@ -140,7 +140,7 @@ func (p *Pool) placeLocked(j job) bool {
 		w.Wake()
 		return true
 	}
-	if p.workers < p.limit {
+	if p.activeLocked() < p.limit {
 		p.workers++
 		if p.init == nil {
 			go p.worker(p.startLocked(j))

@@ -137,7 +137,7 @@ func (p *Pool) endLocked(j job, err error, panicked bool) *core {
 // false when the worker must exit: the pool is closed and has no work, or
 // it has more workers than Resize allows.
 func (p *Pool) nextLocked() (j job, ok bool) {
-	if p.workers > p.limit {
+	if p.activeLocked() > p.limit {
 		return p.exitUnlock()
 	}
 	for p.backlog.Len() > 0 {
@@ -174,6 +174,7 @@ func (p *Pool) nextLocked() (j job, ok bool) {
 	if j.r == nil {
 		// Woken by Close or Resize.
 		p.mu.Lock()
+		p.leaving--
 		return p.exitUnlock()
 	}
 	return j, true
