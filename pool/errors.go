@@ -18,6 +18,12 @@ var (
 	ErrFull = errors.New("pool: backlog full")
 )
 
+// The panic messages of misuse.
+const (
+	msgNilContext = "pool: nil Context"
+	msgNilTask    = "pool: nil task"
+)
+
 // PanicError is what a task's panic becomes: the future's error, Map's or
 // Stream's error for that item, or one of the errors Wait joins for a task
 // started with Go. The worker recovers, records the panic and carries on.

@@ -4,26 +4,46 @@ package pool
 func BlockedSubmitters(p *Pool) int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.full.Len()
+	return p.submitters.Len()
 }
 
-// ResultWaiters returns how many goroutines wait in Future.Result on p.
-func ResultWaiters(p *Pool) int {
+// ResultWaiters returns how many goroutines wait in f's Result.
+func ResultWaiters[R any](f *Future[R]) int {
+	p := f.c.pool()
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.results.Len()
+	return f.c.waiters.Len()
+}
+
+// Watches returns how many Wait or AsCompleted calls watch f.
+func Watches[R any](f *Future[R]) int {
+	p := f.c.pool()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	n := 0
+	for w := f.c.watches; w != nil; w = w.next {
+		n++
+	}
+	return n
+}
+
+// HasDoneChannel reports whether f keeps a Done channel.
+func HasDoneChannel[R any](f *Future[R]) bool {
+	p := f.c.pool()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return f.c.done != nil
 }
 
 // BacklogEntries returns how many entries p's backlog holds.
 func BacklogEntries(p *Pool) int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.backlog == nil {
+		return 0
+	}
 	return p.backlog.Len()
 }
 
-// DoneChannels returns how many Done channels of unfinished futures p keeps.
-func DoneChannels(p *Pool) int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return len(p.chans)
-}
+// MinCompact is how many dead entries the backlog may keep whatever its length.
+const MinCompact = minCompact

@@ -20,9 +20,12 @@ import "context"
 // waits for room as Go does. The memory model: every f call synchronizes
 // before Map returns.
 func Map[T, R any](ctx context.Context, p *Pool, in []T, f func(context.Context, T) (R, error)) ([]R, error) {
+	if ctx == nil {
+		panic(msgNilContext)
+	}
 	p.check()
 	if f == nil {
-		panic("pool: nil task")
+		panic(msgNilTask)
 	}
 	if len(in) == 0 {
 		return []R{}, nil
@@ -35,7 +38,7 @@ func Map[T, R any](ctx context.Context, p *Pool, in []T, f func(context.Context,
 	m.ctx, m.cancel, stop = p.taskContext(ctx)
 	defer stop()
 
-	n, err := p.submitRange(ctx, m, 0, len(in))
+	n, err := p.submitRange(ctx, true, m, 0, len(in))
 	p.mu.Lock()
 	m.left -= len(in) - n // never submitted
 	if err != nil && err != errStopped {
@@ -110,6 +113,7 @@ func (m *mapper[T, R]) settleLocked() {
 }
 
 func (m *mapper[T, R]) stopped() bool { return m.dead }
+func (m *mapper[T, R]) gone(int) bool { return m.dead }
 
 func (m *mapper[T, R]) push(i int) bool {
 	m.last = i + 1
@@ -147,7 +151,7 @@ func (m *mapper[T, R]) run(_ *Pool, i int) error {
 	return err
 }
 
-func (m *mapper[T, R]) end(_ *Pool, _ int, err error) {
+func (m *mapper[T, R]) end(_ *Pool, _ int, err error) *core {
 	m.left--
 	if err != nil {
 		if cerr := m.ctx.Err(); cerr != nil && m.err == nil {
@@ -156,14 +160,15 @@ func (m *mapper[T, R]) end(_ *Pool, _ int, err error) {
 			err = cerr
 		}
 		m.failLocked(err)
-		return
+		return nil
 	}
 	m.settleLocked()
+	return nil
 }
 
-func (m *mapper[T, R]) drop(*Pool, int) int {
+func (m *mapper[T, R]) drop(*Pool, int) (int, *core) {
 	if m.dead {
-		return 0
+		return 0, nil
 	}
 	k := m.queued
 	m.queued, m.next, m.entry = 0, m.last, false
@@ -172,5 +177,5 @@ func (m *mapper[T, R]) drop(*Pool, int) int {
 		m.err = ErrCancelled
 	}
 	m.settleLocked()
-	return k
+	return k, nil
 }

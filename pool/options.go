@@ -60,7 +60,7 @@ func WithInitializer(init func(ctx context.Context) error) Option {
 // Shutdown's business. The default is context.Background().
 func WithContext(ctx context.Context) Option {
 	if ctx == nil {
-		panic("pool: nil context")
+		panic(msgNilContext)
 	}
 	return optionFunc(func(c *config) { c.ctx = ctx })
 }

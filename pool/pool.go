@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"runtime"
+	"runtime/debug"
 	"sync"
 
 	"github.com/syncprim/syncprim/internal/ring"
@@ -26,14 +27,12 @@ import (
 type Pool struct {
 	mu sync.Mutex
 
-	backlog *ring.Buffer[job]        // tasks waiting for a worker, maybe tombstones; nil once finished
-	peak    int                      // the backlog's longest length
-	idle    waitq.List[job]          // parked idle workers; granted a started job, or none: exit
-	full    waitq.List[job]          // submitters waiting for room; N = 1 admitted, 0 refused
-	results waitq.List[*fsync]       // goroutines waiting in Future.Result
-	chans   map[*fsync]chan struct{} // Done channels of unfinished futures
+	backlog    *ring.Buffer[job]      // tasks waiting for a worker, maybe dead entries; nil once finished
+	peak       int                    // the backlog's longest length
+	idle       waitq.List[job]        // parked idle workers; granted a started job, or none: exit
+	submitters waitq.List[submission] // submitters waiting for room in a bounded backlog
 
-	max      int // worker limit
+	limit    int // the most workers: New's or Resize's
 	capacity int // backlog bound; < 0: unbounded
 	window   int
 	init     func(context.Context) error
@@ -42,12 +41,14 @@ type Pool struct {
 	ctx    context.Context // the tasks' context, cancelled by Shutdown
 	cancel context.CancelFunc
 
-	closed bool
-	done   chan struct{} // closed once closed and no worker is left
-	errs   []error       // from Go tasks and the initializer
+	closed  bool
+	done    chan struct{} // closed once closed and no worker or callback runner is left
+	errs    []error       // from Go tasks, callbacks and the initializer
+	callers int           // goroutines other than workers running callbacks (Cancel, Shutdown)
 
-	workers, running, queued             int
-	completed, failed, panicked, cancels int
+	leaving                                int // idle workers woken to exit, not gone yet
+	workers, running, queued               int
+	completed, failed, panicked, cancelled int
 }
 
 // job is one backlog entry: item i of r. Go tasks, futures, Map calls and
@@ -61,6 +62,12 @@ type job struct {
 }
 
 // runner is a source of tasks. Every method but run is called under p.mu.
+//
+// A job moves through it so: a submission either hands item i straight to
+// a worker (begin) or queues it (push, which may fold it into an entry the
+// runner already has); a worker takes entries from the front (take, which
+// also skips dead ones), runs the item without the lock (run) and records
+// its outcome (end); Shutdown discards what is still queued (drop).
 type runner interface {
 	// stopped reports whether the runner takes no more items (a failed Map).
 	stopped() bool
@@ -71,18 +78,23 @@ type runner interface {
 	// begin records that item i goes straight to a worker, without the
 	// backlog, and returns the item to run.
 	begin(i int) int
-	// take is called when entry i leaves the front of the backlog. It
-	// returns the item to run, ok false for a tombstone (cancelled while
-	// queued, already accounted), and more true when the entry must go back
-	// to the front because it stands for more queued items.
+	// take is called when entry i leaves the backlog. It returns the item
+	// to run, ok false for a dead entry (cancelled while queued, already
+	// accounted), and more true when the entry must go back to the front
+	// because it stands for more queued items.
 	take(i int) (item int, ok, more bool)
+	// gone reports whether entry i stands for no queued item any more:
+	// take would skip it, and compaction may discard it (through take).
+	gone(i int) bool
 	// run executes item i on a worker, without the lock.
 	run(p *Pool, i int) error
-	// end records the outcome of item i: err is a *PanicError if it panicked.
-	end(p *Pool, i int, err error)
+	// end records the outcome of item i: err is a *PanicError if it
+	// panicked. It returns a future whose callbacks are due, or nil.
+	end(p *Pool, i int, err error) *core
 	// drop records that entry i was discarded from the backlog unrun, and
-	// returns how many queued items it stood for (0 for a tombstone).
-	drop(p *Pool, i int) int
+	// returns how many queued items it stood for (0 for a dead entry) and
+	// a future whose callbacks are due, or nil.
+	drop(p *Pool, i int) (int, *core)
 }
 
 // New returns a pool of at most workers worker goroutines;
@@ -97,7 +109,7 @@ func New(workers int, opts ...Option) *Pool {
 		o.apply(&c)
 	}
 	p := &Pool{
-		max:      workers,
+		limit:    workers,
 		capacity: c.backlog,
 		window:   c.window,
 		init:     c.init,
@@ -147,19 +159,20 @@ func (p *Pool) closeLocked() {
 		return
 	}
 	p.closed = true
-	for w := p.full.PopFront(); w != nil; w = p.full.PopFront() {
-		w.N = 0
+	for w := p.submitters.PopFront(); w != nil; w = p.submitters.PopFront() {
+		w.Val.grant = refusedClosed
 		w.Wake()
 	}
 	for w := p.idle.PopFront(); w != nil; w = p.idle.PopFront() {
 		w.Val = job{}
+		p.leaving++
 		w.Wake()
 	}
 	p.checkDoneLocked()
 }
 
 func (p *Pool) checkDoneLocked() {
-	if p.closed && p.workers == 0 {
+	if p.closed && p.workers == 0 && p.callers == 0 {
 		select {
 		case <-p.done:
 		default:
@@ -177,8 +190,9 @@ func (p *Pool) checkDoneLocked() {
 // Wait blocks until the pool is closed, every queued task has run and every
 // worker goroutine has exited, then returns the errors of the tasks started
 // with Go (and of a failing initializer), joined with errors.Join in the
-// order they happened, or nil. Errors of futures, Map and streams go to
-// their callers instead.
+// order they happened, or nil; a panic in an OnDone callback run by the
+// pool is among them, as a *PanicError. Errors of futures, Map and streams
+// go to their callers instead.
 //
 // Wait must be called after Close, like Python's Pool.join: calling it on an
 // open pool panics with "pool: Wait before Close", since a pool that can
@@ -208,9 +222,13 @@ func (p *Pool) err() error {
 // drops the queued ones (their futures end with ErrCancelled, and they are
 // counted as Cancelled), waits for the workers to exit, and returns
 // ctx.Err(). A pool that is already finished makes Shutdown return at once
-// whatever ctx's state. Like Wait, Shutdown must not be called from a task
-// of the pool.
+// whatever ctx's state. The callbacks (OnDone) of the dropped futures have
+// run when Shutdown returns. Like Wait, Shutdown must not be called from a
+// task of the pool. A nil ctx panics.
 func (p *Pool) Shutdown(ctx context.Context) error {
+	if ctx == nil {
+		panic(msgNilContext)
+	}
 	p.check()
 	p.Close()
 	select {
@@ -225,18 +243,56 @@ func (p *Pool) Shutdown(ctx context.Context) error {
 	}
 	p.mu.Lock()
 	p.cancel()
-	p.dropLocked()
-	p.mu.Unlock()
+	p.notifyUnlock(p.dropLocked()...)
 	<-p.done
 	return ctx.Err()
 }
 
-// dropLocked discards the whole backlog.
-func (p *Pool) dropLocked() {
+// dropLocked discards the whole backlog. It returns the dropped futures
+// whose callbacks are due.
+func (p *Pool) dropLocked() []*core {
 	n := 0
+	var due []*core
 	for p.backlog != nil && p.backlog.Len() > 0 {
 		j := p.backlog.PopFront()
-		n += j.r.drop(p, j.i)
+		k, c := j.r.drop(p, j.i)
+		n += k
+		if c != nil {
+			due = append(due, c)
+		}
 	}
 	p.unqueuedLocked(n)
+	return due
+}
+
+// notifyUnlock releases p.mu, then runs the callbacks of the futures cs
+// in the calling goroutine. The pool does not finish meanwhile.
+func (p *Pool) notifyUnlock(cs ...*core) {
+	if len(cs) == 0 {
+		p.mu.Unlock()
+		return
+	}
+	p.callers++
+	p.mu.Unlock()
+	for _, c := range cs {
+		c.notify()
+	}
+	p.mu.Lock()
+	p.callers--
+	p.checkDoneLocked()
+	p.mu.Unlock()
+}
+
+// callback runs fn, one OnDone callback, turning a panic into a
+// *PanicError that Wait returns.
+func (p *Pool) callback(fn func()) {
+	defer func() {
+		if v := recover(); v != nil {
+			err := &PanicError{Value: v, Stack: debug.Stack()}
+			p.mu.Lock()
+			p.errs = append(p.errs, err)
+			p.mu.Unlock()
+		}
+	}()
+	fn()
 }

@@ -205,7 +205,7 @@ func TestWithContextIsTheTasksContext(t *testing.T) {
 	require.NoError(t, p.Go(func(ctx context.Context) error { <-ctx.Done(); return ctx.Err() }))
 	require.ErrorIs(t, finish(t, p), context.Canceled)
 	var nilCtx context.Context
-	require.PanicsWithValue(t, "pool: nil context", func() { pool.WithContext(nilCtx) })
+	require.PanicsWithValue(t, "pool: nil Context", func() { pool.WithContext(nilCtx) })
 }
 
 func TestInitializerRunsOncePerWorker(t *testing.T) {

@@ -29,6 +29,6 @@ func (p *Pool) Stats() Stats {
 		Completed: p.completed,
 		Failed:    p.failed,
 		Panicked:  p.panicked,
-		Cancelled: p.cancels,
+		Cancelled: p.cancelled,
 	}
 }

@@ -39,9 +39,12 @@ func StreamUnordered[T, R any](ctx context.Context, p *Pool, in iter.Seq[T], f f
 }
 
 func newStream[T, R any](ctx context.Context, p *Pool, in iter.Seq[T], f func(context.Context, T) (R, error), ordered bool) iter.Seq2[R, error] {
+	if ctx == nil {
+		panic(msgNilContext)
+	}
 	p.check()
 	if f == nil {
-		panic("pool: nil task")
+		panic(msgNilTask)
 	}
 	return func(yield func(R, error) bool) {
 		if in == nil {
@@ -89,10 +92,11 @@ type slot[T, R any] struct {
 	ended bool
 }
 
+// What receive found.
 const (
-	received = iota
-	notReady
-	stopped
+	received = iota // a result
+	notReady        // nothing yet, and it must not block
+	ended           // the call's context ended
 )
 
 func (s *stream[T, R]) feed(in iter.Seq[T], yield func(R, error) bool) {
@@ -112,7 +116,7 @@ func (s *stream[T, R]) feed(in iter.Seq[T], yield func(R, error) bool) {
 			switch status {
 			case notReady:
 				return true
-			case stopped:
+			case ended:
 				yield(zero, err)
 				return false
 			}
@@ -141,7 +145,7 @@ func (s *stream[T, R]) feed(in iter.Seq[T], yield func(R, error) bool) {
 			s.free = s.free[:len(s.free)-1]
 		}
 		s.slots[i].in = v
-		if err := s.p.submit(s.outer, job{s, i}); err != nil {
+		if err := s.p.submit(s.outer, true, job{s, i}); err != nil {
 			yield(zero, err)
 			return
 		}
@@ -156,7 +160,7 @@ func (s *stream[T, R]) feed(in iter.Seq[T], yield func(R, error) bool) {
 
 // receive takes the next result: the oldest item's (ordered) or any ended
 // one's (unordered). If there is none it returns notReady, or with block
-// waits for one or for the end of the call's context (stopped, with its
+// waits for one or for the end of the call's context (ended, with its
 // error). The end of the pool's context does not stop it: the tasks end
 // soon after (Shutdown cancels or drops them).
 func (s *stream[T, R]) receive(block bool) (r R, status int, err error) {
@@ -193,7 +197,7 @@ func (s *stream[T, R]) receive(block bool) (r R, status int, err error) {
 			if s.waiting {
 				s.waiting = false
 				p.mu.Unlock()
-				return r, stopped, s.outer.Err()
+				return r, ended, s.outer.Err()
 			}
 			// A wake-up was sent before we got the lock: take it.
 			p.mu.Unlock()
@@ -225,6 +229,7 @@ func (s *stream[T, R]) close() {
 }
 
 func (s *stream[T, R]) stopped() bool { return s.dead }
+func (s *stream[T, R]) gone(int) bool { return s.dead }
 
 func (s *stream[T, R]) push(int) bool {
 	s.queued++
@@ -251,7 +256,7 @@ func (s *stream[T, R]) run(_ *Pool, i int) error {
 	return err
 }
 
-func (s *stream[T, R]) end(_ *Pool, i int, err error) {
+func (s *stream[T, R]) end(_ *Pool, i int, err error) *core {
 	s.left--
 	sl := &s.slots[i]
 	sl.err, sl.ended = err, true
@@ -259,20 +264,21 @@ func (s *stream[T, R]) end(_ *Pool, i int, err error) {
 		s.ready.PushBack(i)
 	}
 	if !s.waiting {
-		return
+		return nil
 	}
 	if s.drain && s.left > 0 || !s.drain && s.ordered && i != s.head%len(s.slots) {
-		return
+		return nil
 	}
 	s.waiting = false
 	s.wake <- struct{}{}
+	return nil
 }
 
-func (s *stream[T, R]) drop(p *Pool, i int) int {
+func (s *stream[T, R]) drop(p *Pool, i int) (int, *core) {
 	if s.dead {
-		return 0
+		return 0, nil
 	}
 	s.queued--
 	s.end(p, i, ErrCancelled)
-	return 1
+	return 1, nil
 }

@@ -193,7 +193,9 @@ func TestStressResultContextRacesCompletion(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	require.Zero(t, pool.ResultWaiters(p))
+	for _, f := range futs {
+		require.Zero(t, pool.ResultWaiters(f))
+	}
 	require.NoError(t, finish(t, p))
 	t.Logf("%d of %d waits gave up", timedOut.Load(), n)
 }

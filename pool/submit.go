@@ -16,9 +16,9 @@ import (
 // error Wait returns; the pool carries on either way.
 func (p *Pool) Go(f func(ctx context.Context) error) error {
 	if f == nil {
-		panic("pool: nil task")
+		panic(msgNilTask)
 	}
-	return p.submit(context.Background(), job{goTask(f), 0})
+	return p.submit(context.Background(), true, job{goTask(f), 0})
 }
 
 // TryGo is Go that never blocks: it returns ErrFull when the bounded backlog
@@ -26,44 +26,52 @@ func (p *Pool) Go(f func(ctx context.Context) error) error {
 // free, and ErrClosed after Close.
 func (p *Pool) TryGo(f func(ctx context.Context) error) error {
 	if f == nil {
-		panic("pool: nil task")
+		panic(msgNilTask)
 	}
-	return p.submit(tryCtx, job{goTask(f), 0})
+	return p.submit(context.Background(), false, job{goTask(f), 0})
 }
 
 // GoContext is Go that stops waiting for room in a bounded backlog when ctx
 // is done: it then returns ctx.Err() and has submitted nothing. A done ctx
-// fails even when there is room. f still runs with the pool's context, not
-// with ctx.
+// fails even when there is room, and a ctx that ends before room is made
+// for it fails even if room is made a moment later: the room goes to the
+// next submitter. f still runs with the pool's context, not with ctx. A nil
+// ctx panics.
 func (p *Pool) GoContext(ctx context.Context, f func(ctx context.Context) error) error {
+	if ctx == nil {
+		panic(msgNilContext)
+	}
 	if f == nil {
-		panic("pool: nil task")
+		panic(msgNilTask)
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return p.submit(ctx, job{goTask(f), 0})
+	return p.submit(ctx, true, job{goTask(f), 0})
 }
 
-// What a submitter blocked on a full backlog is granted, in its waiter's N.
+// submission is what a submitter blocked on a full backlog waits with: its
+// job, and the answer it gets.
+type submission struct {
+	j     job
+	grant grant
+}
+
+type grant uint8
+
 const (
-	refusedClosed  = iota // the pool closed
-	admitted              // its job is in the pool
-	refusedStopped        // its runner stopped (a failed Map)
+	refusedClosed  grant = iota // the pool closed
+	admitted                    // its job is in the pool
+	refusedStopped              // its runner stopped (a failed Map)
 )
 
 // errStopped is submitRange's answer for a runner that stopped taking items.
 var errStopped = errors.New("pool: runner stopped")
 
-// tryCtx marks a submission that must not wait.
-var tryCtx = context.WithValue(context.Background(), tryKey{}, true)
-
-type tryKey struct{}
-
-// submit hands j to the pool, waiting for room in a bounded backlog until
-// ctx is done; tryCtx does not wait at all. It is for runners that do not
-// stop (Go tasks, futures, stream items).
-func (p *Pool) submit(ctx context.Context, j job) error {
+// submit hands j to the pool; with wait, it waits for room in a bounded
+// backlog until ctx is done, else it fails with ErrFull. It is for runners
+// that do not stop (Go tasks, futures, stream items).
+func (p *Pool) submit(ctx context.Context, wait bool, j job) error {
 	p.check()
 	p.mu.Lock()
 	if !p.closed && p.placeLocked(j) {
@@ -71,13 +79,13 @@ func (p *Pool) submit(ctx context.Context, j job) error {
 		return nil
 	}
 	p.mu.Unlock()
-	_, err := p.submitRange(ctx, j.r, j.i, j.i+1)
+	_, err := p.submitRange(ctx, wait, j.r, j.i, j.i+1)
 	return err
 }
 
 // submitRange submits items lo..hi-1 of r in order, under one lock while
 // there is room. It returns how many it submitted and why it stopped early.
-func (p *Pool) submitRange(ctx context.Context, r runner, lo, hi int) (int, error) {
+func (p *Pool) submitRange(ctx context.Context, wait bool, r runner, lo, hi int) (int, error) {
 	p.check()
 	p.mu.Lock()
 	for i := lo; i < hi; i++ {
@@ -93,22 +101,15 @@ func (p *Pool) submitRange(ctx context.Context, r runner, lo, hi int) (int, erro
 		if p.placeLocked(j) {
 			continue
 		}
-		if ctx == tryCtx {
+		if !wait {
 			p.mu.Unlock()
 			return i - lo, ErrFull
 		}
-		w := p.full.Get()
-		w.Val = j
-		p.full.PushBack(w)
-		p.mu.Unlock()
-		if !p.full.Park(ctx, &p.mu, w) {
-			p.mu.Unlock()
-			p.full.Put(w)
-			return i - lo, ctx.Err()
+		s, err := p.submitters.Wait(ctx, &p.mu, submission{j: j}, nil)
+		if err != nil {
+			return i - lo, err
 		}
-		grant := w.N
-		p.full.Put(w)
-		switch grant {
+		switch s.grant {
 		case refusedClosed:
 			return i - lo, ErrClosed
 		case refusedStopped:
@@ -139,7 +140,7 @@ func (p *Pool) placeLocked(j job) bool {
 		w.Wake()
 		return true
 	}
-	if p.workers < p.max {
+	if p.activeLocked() < p.limit {
 		p.workers++
 		if p.init == nil {
 			go p.worker(p.startLocked(j))
@@ -151,7 +152,7 @@ func (p *Pool) placeLocked(j job) bool {
 		}
 		return true
 	}
-	if p.capacity >= 0 && (p.queued >= p.capacity || p.full.Len() > 0) && !p.inWorkerLocked() {
+	if p.capacity >= 0 && (p.queued >= p.capacity || p.submitters.Len() > 0) && !p.inWorkerLocked() {
 		return false
 	}
 	p.pushLocked(j)
@@ -180,22 +181,51 @@ func (p *Pool) pushLocked(j job) {
 	}
 }
 
-// unqueuedLocked is called when tasks left the backlog without a worker
+// unqueuedLocked is called when n tasks left the backlog without a worker
 // taking them (cancelled, dropped): blocked submitters may get their room.
 func (p *Pool) unqueuedLocked(n int) {
 	p.queued -= n
-	p.cancels += n
+	p.cancelled += n
+	p.compactLocked()
 	p.admitLocked()
+}
+
+// minCompact is the number of dead entries the backlog may hold whatever
+// its length.
+const minCompact = 16
+
+// compactLocked discards the dead entries of the backlog (cancelled
+// futures, stopped Maps and streams) once they outnumber the live ones, so
+// that the backlog's memory follows the queued work, not the cancelled
+// work. Live entries never outnumber queued items, so the backlog stays
+// under twice Stats().Queued plus minCompact entries, and each pass costs
+// no more than the entries that died since the last one.
+func (p *Pool) compactLocked() {
+	b := p.backlog
+	if b == nil || b.Len() <= 2*p.queued+minCompact {
+		return
+	}
+	for range b.Len() {
+		e := b.PopFront()
+		if e.r.gone(e.i) {
+			e.r.take(e.i) // lets the runner forget the entry
+			continue
+		}
+		b.PushBack(e)
+	}
 }
 
 // admitLocked lets blocked submitters into the backlog while it has room.
 func (p *Pool) admitLocked() {
-	for p.full.Len() > 0 && p.queued < p.capacity {
-		w := p.full.PopFront()
-		w.N = refusedStopped
-		if !w.Val.r.stopped() {
-			p.pushLocked(w.Val)
-			w.N = admitted
+	for p.queued < p.capacity {
+		w := p.submitters.PopFront()
+		if w == nil {
+			return
+		}
+		w.Val.grant = refusedStopped
+		if !w.Val.j.r.stopped() {
+			p.pushLocked(w.Val.j)
+			w.Val.grant = admitted
 		}
 		w.Wake()
 	}
@@ -209,12 +239,14 @@ func (goTask) stopped() bool                        { return false }
 func (goTask) push(int) bool                        { return true }
 func (goTask) begin(i int) int                      { return i }
 func (goTask) take(i int) (item int, ok, more bool) { return i, true, false }
-func (goTask) drop(*Pool, int) int                  { return 1 }
+func (goTask) gone(int) bool                        { return false }
+func (goTask) drop(*Pool, int) (int, *core)         { return 1, nil }
 
 func (f goTask) run(p *Pool, _ int) error { return f(p.ctx) }
 
-func (goTask) end(p *Pool, _ int, err error) {
+func (goTask) end(p *Pool, _ int, err error) *core {
 	if err != nil {
 		p.errs = append(p.errs, err)
 	}
+	return nil
 }

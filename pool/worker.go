@@ -23,19 +23,24 @@ func (p *Pool) worker(j job) {
 		}()
 	}
 	initializing := p.init != nil
+	calling := false // running callbacks, with j already ended
 	defer func() {
-		// Panics are recovered in runJob and initWorker: only
+		// Panics are recovered in runJob, initWorker and callback: only
 		// runtime.Goexit gets here with work in hand.
 		switch {
 		case initializing:
 			p.mu.Lock()
-			p.brokenLocked(&PanicError{Value: ErrGoexit, Stack: debug.Stack()})
-			p.mu.Unlock()
-		case j.r != nil:
-			// Account for the task and let a new goroutine take this
-			// worker's place.
+			p.brokenUnlock(&PanicError{Value: ErrGoexit, Stack: debug.Stack()})
+		case j.r != nil || calling:
+			// Account for the task (or the callback) and let a new
+			// goroutine take this worker's place.
+			err := &PanicError{Value: ErrGoexit, Stack: debug.Stack()}
 			p.mu.Lock()
-			p.endLocked(j, &PanicError{Value: ErrGoexit, Stack: debug.Stack()}, true)
+			if calling {
+				p.errs = append(p.errs, err)
+			} else {
+				p.endLocked(j, err, true)
+			}
 			p.mu.Unlock()
 			go p.worker(job{})
 		}
@@ -45,8 +50,7 @@ func (p *Pool) worker(j job) {
 		initializing = false
 		if err != nil {
 			p.mu.Lock()
-			p.brokenLocked(err)
-			p.mu.Unlock()
+			p.brokenUnlock(err)
 			return
 		}
 	}
@@ -58,19 +62,37 @@ func (p *Pool) worker(j job) {
 	for ok {
 		panicked, err := runJob(p, j)
 		p.mu.Lock()
-		p.endLocked(j, err, panicked)
+		due := p.endLocked(j, err, panicked)
+		// Nothing of the finished task may stay reachable from an idle
+		// worker: forget the job before parking.
+		j = job{}
+		if due != nil {
+			p.mu.Unlock()
+			calling = true
+			due.notify()
+			calling = false
+			p.mu.Lock()
+		}
 		j, ok = p.nextLocked()
 	}
 }
 
-// brokenLocked handles a failed initializer: the worker exits, and the pool
-// closes and drops its backlog, as Python's BrokenThreadPool.
-func (p *Pool) brokenLocked(err error) {
+// brokenUnlock handles a failed initializer, with p.mu held: the worker
+// exits, and the pool closes and drops its backlog, as Python's
+// BrokenThreadPool. It releases p.mu.
+func (p *Pool) brokenUnlock(err error) {
 	p.errs = append(p.errs, err)
 	p.closeLocked()
-	p.dropLocked()
+	if due := p.dropLocked(); len(due) > 0 {
+		p.mu.Unlock()
+		for _, c := range due {
+			c.notify()
+		}
+		p.mu.Lock()
+	}
 	p.workers--
 	p.checkDoneLocked()
+	p.mu.Unlock()
 }
 
 // runJob runs j, turning a panic into a *PanicError.
@@ -95,8 +117,9 @@ func (p *Pool) initWorker() (err error) {
 	return nil
 }
 
-// endLocked accounts for the end of a running job.
-func (p *Pool) endLocked(j job, err error, panicked bool) {
+// endLocked accounts for the end of a running job. It returns a future
+// whose callbacks are due, or nil.
+func (p *Pool) endLocked(j job, err error, panicked bool) *core {
 	p.running--
 	switch {
 	case panicked:
@@ -106,13 +129,17 @@ func (p *Pool) endLocked(j job, err error, panicked bool) {
 	default:
 		p.failed++
 	}
-	j.r.end(p, j.i, err)
+	return j.r.end(p, j.i, err)
 }
 
 // nextLocked finds the next job for a worker, parking it while there is
 // none. It is called with p.mu held and returns with p.mu released; ok is
-// false when the worker must exit (the pool is closed and has no work).
+// false when the worker must exit: the pool is closed and has no work, or
+// it has more workers than Resize allows.
 func (p *Pool) nextLocked() (j job, ok bool) {
+	if p.activeLocked() > p.limit {
+		return p.exitUnlock()
+	}
 	for p.backlog.Len() > 0 {
 		e := p.backlog.PopFront()
 		item, ok, more := e.r.take(e.i)
@@ -122,45 +149,41 @@ func (p *Pool) nextLocked() (j job, ok bool) {
 		if ok {
 			p.queued--
 			p.running++
-			if p.full.Len() > 0 {
-				p.admitLocked()
-			}
+			p.admitLocked()
 			p.mu.Unlock()
 			return job{e.r, item}, true
 		}
 	}
-	for w := p.full.PopFront(); w != nil; w = p.full.PopFront() {
+	for w := p.submitters.PopFront(); w != nil; w = p.submitters.PopFront() {
 		// A submitter waits for a worker (WithBacklog(0)): take its job.
-		if w.Val.r.stopped() {
-			w.N = refusedStopped
+		if w.Val.j.r.stopped() {
+			w.Val.grant = refusedStopped
 			w.Wake()
 			continue
 		}
-		j = p.startLocked(w.Val)
-		w.N = admitted
+		j = p.startLocked(w.Val.j)
+		w.Val = submission{grant: admitted}
 		w.Wake()
 		p.mu.Unlock()
 		return j, true
 	}
 	if p.closed {
-		p.workers--
-		p.checkDoneLocked()
-		p.mu.Unlock()
-		return job{}, false
+		return p.exitUnlock()
 	}
-	w := p.idle.Get()
-	p.idle.PushBack(w)
-	p.mu.Unlock()
-	p.idle.Park(context.Background(), &p.mu, w)
-	j = w.Val
-	p.idle.Put(w)
+	j, _ = p.idle.Wait(context.Background(), &p.mu, job{}, nil)
 	if j.r == nil {
-		// Woken by Close.
+		// Woken by Close or Resize.
 		p.mu.Lock()
-		p.workers--
-		p.checkDoneLocked()
-		p.mu.Unlock()
-		return job{}, false
+		p.leaving--
+		return p.exitUnlock()
 	}
 	return j, true
+}
+
+// exitUnlock accounts for a worker's exit and releases p.mu.
+func (p *Pool) exitUnlock() (job, bool) {
+	p.workers--
+	p.checkDoneLocked()
+	p.mu.Unlock()
+	return job{}, false
 }

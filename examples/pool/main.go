@@ -80,8 +80,9 @@ func progress(label string, s pool.Stats, total int) string {
 		label, done, total, s.Running, s.Queued, s.Workers)
 }
 
-// Run counts the primes below Chunks*ChunkSize twice — with Map, then with
-// StreamUnordered — on one pool, and shows a failing Map.
+// Run counts the primes below Chunks*ChunkSize three times — with Map, with
+// StreamUnordered, with Submit and AsCompleted while resizing the pool — on
+// one pool, and shows a failing Map.
 func Run(w io.Writer, cfg Config) error {
 	ctx := context.Background()
 	p := pool.New(cfg.Workers)
@@ -145,6 +146,32 @@ func Run(w io.Writer, cfg Config) error {
 	fmt.Fprintf(w, "stream: %d primes from %d results; every chunk exactly once: %v\n",
 		total, received, isPermutation(order))
 
+	fmt.Fprintln(w, "== Submit + AsCompleted, and Resize mid-run (Python: as_completed; Resize has no twin)")
+	futs := make([]*pool.Future[int], cfg.Chunks)
+	for i, c := range chunks {
+		futs[i] = pool.Submit(p, func(ctx context.Context) (int, error) { return countPrimes(ctx, c) })
+	}
+	total, received = 0, 0
+	for f, err := range pool.AsCompleted(ctx, futs...) {
+		if err != nil {
+			return err
+		}
+		n, err := f.Result()
+		if err != nil {
+			return err
+		}
+		total += n
+		received++
+		if received == cfg.Chunks/2 {
+			p.Resize(1) // halfway: one worker is enough; the running tasks finish first
+		}
+		fmt.Fprintf(w, "\rcompleted: %3d/%d futures", received, cfg.Chunks)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "as_completed: %d primes from %d futures; workers after Resize(1): %d\n",
+		total, received, settled(p, 1))
+	p.Resize(cfg.Workers)
+
 	fmt.Fprintln(w, "== a failing task stops Map and cancels the rest (like errgroup)")
 	failAt := cfg.Chunks / 2
 	_, err = pool.Map(ctx, p, chunks, func(ctx context.Context, c chunk) (int, error) {
@@ -166,8 +193,18 @@ func Run(w io.Writer, cfg Config) error {
 	ended := s.Completed + s.Failed + s.Panicked + s.Cancelled
 	fmt.Fprintf(w, "after Close and Wait: %d workers left; %d tasks: %d completed, %d failed, %d cancelled, %d panicked\n",
 		s.Workers, ended, s.Completed, s.Failed, s.Cancelled, s.Panicked)
-	fmt.Fprintf(w, "every task accounted for: %v\n", ended == 3*cfg.Chunks && s.Failed >= 1)
+	fmt.Fprintf(w, "every task accounted for: %v\n", ended == 4*cfg.Chunks && s.Failed >= 1)
 	return nil
+}
+
+// settled returns the number of workers once it is at most want: surplus
+// workers exit as soon as they are done with their task, which may take a
+// moment after Resize.
+func settled(p *pool.Pool, want int) int {
+	for p.Stats().Workers > want {
+		time.Sleep(time.Millisecond)
+	}
+	return p.Stats().Workers
 }
 
 // indices yields 0..n-1.

@@ -24,8 +24,10 @@ func TestRun(t *testing.T) {
 	require.Contains(t, out, "map: 9592 primes in ")
 	require.Contains(t, out, "results in input order, first ones [669 560 ")
 	require.Contains(t, out, "stream: 9592 primes from 20 results; every chunk exactly once: true")
+	require.Contains(t, out, "\rcompleted:  20/20 futures\n")
+	require.Contains(t, out, "as_completed: 9592 primes from 20 futures; workers after Resize(1): 1\n")
 	require.Contains(t, out, "map returned: chunk is corrupt")
-	require.Contains(t, out, "after Close and Wait: 0 workers left; 60 tasks: ")
+	require.Contains(t, out, "after Close and Wait: 0 workers left; 80 tasks: ")
 	require.Contains(t, out, "every task accounted for: true")
 
 	// The last redraw of each progress line shows every task done.

@@ -91,6 +91,21 @@ func tourPool(t *tour) error {
 	}
 	t.call(`Submit(p, panics).Result()`, fmt.Sprintf("*PanicError{Value: %v} with its stack", pe.Value),
 		"future.result() re-raises the exception")
+	p.Resize(3)
+	futs := []*pool.Future[int]{
+		pool.Submit(p, func(context.Context) (int, error) { return 1, nil }),
+		pool.Submit(p, func(context.Context) (int, error) { return 2, nil }),
+		pool.Submit(p, func(context.Context) (int, error) { return 3, nil }),
+	}
+	progress, finished := "", 0
+	for _, err := range pool.AsCompleted(ctx, futs...) {
+		if err != nil {
+			return err
+		}
+		finished++
+		progress += fmt.Sprintf("%d/%d ", finished, len(futs))
+	}
+	t.call("p.Resize(3); for f := range pool.AsCompleted(ctx, futs...)", progress+"done", "as_completed(futs) (Resize: no twin)")
 	p.Close()
 	if err := p.Wait(); err != nil {
 		return err

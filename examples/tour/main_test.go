@@ -70,5 +70,6 @@ func TestTourCoversEveryPrimitive(t *testing.T) {
 	require.Equal(t, "[25 36 49] (sorted)", result(t, out, "for r := range pool.StreamUnordered(...)"))
 	require.Equal(t, `"hello from a worker", <nil>`, result(t, out, "pool.Submit(p, f).Result()"))
 	require.Equal(t, "*PanicError{Value: boom} with its stack", result(t, out, "Submit(p, panics).Result()"))
-	require.Equal(t, "8 completed, 1 panicked, 0 workers left", result(t, out, "p.Close(); p.Wait(); p.Stats()"))
+	require.Equal(t, "1/3 2/3 3/3 done", result(t, out, "p.Resize(3); for f := range pool.AsCompleted(ctx, futs...)"))
+	require.Equal(t, "11 completed, 1 panicked, 0 workers left", result(t, out, "p.Close(); p.Wait(); p.Stats()"))
 }
