@@ -136,7 +136,7 @@ func (c *child) handshake(ctx, pctx context.Context, timeout time.Duration) erro
 	if err != nil {
 		switch {
 		case errors.Is(err, os.ErrDeadlineExceeded):
-			err = fmt.Errorf("%w: no greeting within the start timeout (does the program call procpool.Main first?)", ErrHandshake)
+			err = fmt.Errorf("%w: no greeting within the start timeout, got %q (does the program call procpool.Main first?)", ErrHandshake, buf[:n])
 		case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 			err = fmt.Errorf("%w: it exited or closed the protocol descriptor after %q (does it call procpool.Main first?)", ErrHandshake, buf[:n])
 		default:

@@ -26,14 +26,18 @@ type handler interface {
 	call(ctx context.Context, arg any) (any, error)
 }
 
+// Values go to gob as pointers, so that an interface type (A or R of any)
+// is encoded as an interface, with its concrete type.
+
 func (t *Task[A, R]) decodeArg(s *decStream, payload []byte) (any, error) {
-	var a A
-	err := s.decode(payload, &a)
+	a := new(A)
+	err := s.decode(payload, a)
 	return a, err
 }
 
 func (t *Task[A, R]) call(ctx context.Context, arg any) (any, error) {
-	return t.fn(ctx, arg.(A))
+	r, err := t.fn(ctx, *arg.(*A))
+	return &r, err
 }
 
 func (t *Task[A, R]) check() {

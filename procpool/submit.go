@@ -65,7 +65,7 @@ func Map[A, R any](ctx context.Context, p *Pool, t *Task[A, R], in []A) ([]R, er
 // Shutdown cancels.
 func call[A, R any](ctx, pctx context.Context, p *Pool, t *Task[A, R], arg A) (R, error) {
 	var res R
-	x := exchange{task: t.name, arg: arg, res: &res}
+	x := exchange{task: t.name, arg: &arg, res: &res}
 	if err := p.exchange(ctx, pctx, &x); err != nil {
 		if x.panicked != nil {
 			panic(x.panicked) // the pool records a panic, as for a task in a goroutine
@@ -79,7 +79,7 @@ func call[A, R any](ctx, pctx context.Context, p *Pool, t *Task[A, R], arg A) (R
 // exchange is one task's trip to a worker.
 type exchange struct {
 	task     string
-	arg      any
+	arg      any // a pointer to the argument
 	res      any // a pointer to the result
 	panicked *RemotePanic
 }
