@@ -12,10 +12,17 @@ const supported = true
 
 // workerFiles returns a worker's request and reply descriptors, marked
 // close-on-exec so that programs a task starts do not inherit them (an
-// inherited reply descriptor would hide the worker's death from the pool).
+// inherited reply descriptor would hide the worker's death from the pool),
+// and non-blocking so that reading them parks a goroutine in the runtime's
+// poller instead of holding a thread in a system call, which would delay
+// the task goroutine the read just started.
 func workerFiles() (in, out *os.File, err error) {
-	syscall.CloseOnExec(3)
-	syscall.CloseOnExec(4)
+	for _, fd := range []int{3, 4} {
+		syscall.CloseOnExec(fd)
+		if err := syscall.SetNonblock(fd, true); err != nil {
+			return nil, nil, err
+		}
+	}
 	return os.NewFile(3, "procpool-requests"), os.NewFile(4, "procpool-replies"), nil
 }
 
