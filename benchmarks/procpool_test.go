@@ -92,7 +92,7 @@ func BenchmarkProcpool(b *testing.B) {
 			if err := os.WriteFile(script, []byte(pySquare), 0o600); err != nil {
 				b.Fatal(err)
 			}
-			out, err := exec.Command(py, script, strconv.Itoa(max(b.N, 100))).Output()
+			out, err := exec.Command(py, script, strconv.Itoa(max(b.N, 2000))).Output()
 			if err != nil {
 				b.Fatal(err)
 			}
