@@ -117,13 +117,13 @@ func (w *worker) start(req request) {
 	w.mu.Unlock()
 	go func() {
 		defer cancel()
-		res, err, p := run(ctx, h, arg)
+		res, p, err := run(ctx, h, arg)
 		w.send(reply{ID: req.ID}, func(r *reply) { w.fill(r, c, req, res, err, p) })
 	}()
 }
 
 // run calls the task, recovering a panic (or runtime.Goexit) into p.
-func run(ctx context.Context, h handler, arg any) (res any, err error, p *reply) {
+func run(ctx context.Context, h handler, arg any) (res any, p *reply, err error) {
 	normal := false
 	defer func() {
 		if normal {
@@ -139,7 +139,7 @@ func run(ctx context.Context, h handler, arg any) (res any, err error, p *reply)
 	}()
 	res, err = h.call(ctx, arg)
 	normal = true
-	return res, err, nil
+	return res, nil, err
 }
 
 // fill completes r with the outcome of a task; it runs under w.mu.

@@ -48,8 +48,8 @@ var RunJob = procpool.Register("run-job", func(ctx context.Context, j Job) (int,
 		}
 		return s, nil
 	case "panic":
-		var cfg map[string]int
-		cfg["limit"] = j.N // assignment to entry in nil map
+		var limits []int
+		return limits[j.N], nil // index out of range
 	case "fatal":
 		m := map[int]int{} // written from two goroutines: the runtime aborts the process
 		go func() {
