@@ -12,9 +12,12 @@ import (
 	"io"
 	"os"
 	"time"
+
+	"github.com/syncprim/syncprim/procpool"
 )
 
 func main() {
+	procpool.Main() // the procpool section starts this program again as its workers
 	if err := Run(os.Stdout, 300*time.Millisecond); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
@@ -36,6 +39,7 @@ var sections = []section{
 	{"event.Event — threading.Event", tourEvent},
 	{"queue.Queue — queue.Queue, LifoQueue, PriorityQueue", tourQueue},
 	{"pool.Pool — multiprocessing.Pool and concurrent.futures", tourPool},
+	{"procpool.Pool — ProcessPoolExecutor, crash isolation included", tourProcpool},
 }
 
 // tour prints the narration.

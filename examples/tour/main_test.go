@@ -9,9 +9,13 @@ import (
 	"go.uber.org/goleak"
 
 	tour "github.com/syncprim/syncprim/examples/tour"
+	"github.com/syncprim/syncprim/procpool"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) {
+	procpool.Main() // the procpool section's workers are this test binary
+	goleak.VerifyTestMain(m)
+}
 
 // result returns the text after "→" on the line that starts with the Go call.
 func result(t *testing.T, out, call string) string {
@@ -32,7 +36,7 @@ func TestTourCoversEveryPrimitive(t *testing.T) {
 	out := buf.String()
 	for _, title := range []string{
 		"1. lock.Lock", "2. rlock.RLock", "3. semaphore.Semaphore", "4. condition.Condition",
-		"5. event.Event", "6. queue.Queue", "7. pool.Pool",
+		"5. event.Event", "6. queue.Queue", "7. pool.Pool", "8. procpool.Pool",
 	} {
 		require.Contains(t, out, "\n"+title, out)
 	}
@@ -65,6 +69,14 @@ func TestTourCoversEveryPrimitive(t *testing.T) {
 	require.True(t, strings.HasPrefix(result(t, out, `q := queue.New[string](2); q.TryPut("c")`), "queue: "))
 	require.Equal(t, "[A B]", result(t, out, "q.Shutdown(false); for v := range q.All()"))
 	require.True(t, strings.HasPrefix(result(t, out, `q.Put("d")`), "queue: "))
+	// procpool
+	require.Equal(t, "[1 8 27]", result(t, out, "procpool.Map(ctx, p, cube, []int{1, 2, 3})"))
+	require.Equal(t, "*ProcessError, exit status 3", result(t, out, "procpool.Submit(ctx, p, crash, 3).Result()"))
+	require.Equal(t, "64, <nil> (a new process took its place)", result(t, out, "procpool.Submit(ctx, p, cube, 4).Result()"))
+	require.Equal(t, "context deadline exceeded (its process was killed)", result(t, out, "procpool.Submit(timeoutCtx, p, hang, 0).Result()"))
+	// 2 restarts, or 1 if the deadline passed while the hanging task's process was starting.
+	require.Regexp(t, `4 completed, 2 failed, [12] restarts, 0 processes left`, out)
+
 	// pool
 	require.Equal(t, "[1 4 9 16]", result(t, out, "pool.Map(ctx, p, []int{1, 2, 3, 4}, square)"))
 	require.Equal(t, "[25 36 49] (sorted)", result(t, out, "for r := range pool.StreamUnordered(...)"))

@@ -38,4 +38,5 @@ var goals = []Goal{
 	{Key: "Pool/Go10k", Anchor: "*", MaxRatio: 1.0},
 	{Key: "Pool/Submit10k", Anchor: "pond", MaxRatio: 0.5, Limits: []Limit{{Unit: "allocs/task", Max: 1}}},
 	{Key: "Pool/Map10k", Anchor: "errgroup", MaxRatio: 0.8},
+	{Key: "Procpool/RoundTrip", Anchor: "python", MaxRatio: 0.3},
 }
