@@ -1,0 +1,3 @@
+// Package cluster is syncprim's joinable queue across processes and
+// machines, on NATS JetStream.
+package cluster
