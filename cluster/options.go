@@ -17,6 +17,7 @@ type options struct {
 	maxsize        int
 	codec          Codec
 	redeliverAfter time.Duration
+	redeliverSet   bool
 	replicas       int
 }
 
@@ -45,12 +46,13 @@ func UseCodec(c Codec) Option {
 // settled (TaskDone, Retry, Drop) within d of its delivery, or of its last
 // InProgress, is delivered again to another Get. Choose d longer than a task
 // takes, or call InProgress from long tasks. It applies to the whole queue,
-// for every process; the latest Open that passes it sets it.
+// for every process; the latest Open that passes it sets it, and an Open
+// without it keeps the deadline the queue has.
 func RedeliverAfter(d time.Duration) Option {
 	if d <= 0 {
 		panic("cluster: RedeliverAfter with a non-positive duration")
 	}
-	return optionFunc(func(o *options) { o.redeliverAfter = d })
+	return optionFunc(func(o *options) { o.redeliverAfter, o.redeliverSet = d, true })
 }
 
 // Replicas makes the queue keep n copies of its items on a NATS cluster of at

@@ -102,7 +102,8 @@ type Queue[T any] struct {
 // Open opens the queue called name (letters, digits, '-' and '_'), creating
 // it on the server if no process has yet, and returns a handle on it. The
 // first Open creates the queue with its options; later Opens use the queue
-// as it is (except RedeliverAfter, which each Open that passes it sets). It
+// as it is (except RedeliverAfter, which each Open that passes it sets; an Open
+// without it keeps the queue's deadline). It
 // blocks until the server answers or ctx is done. A nil ctx panics.
 func Open[T any](ctx context.Context, c *Conn, name string, opts ...Option) (*Queue[T], error) {
 	if ctx == nil {
@@ -173,14 +174,26 @@ func (q *Queue[T]) bind(ctx context.Context, stream string, o options) error {
 	q.setMode(parseMode(st.CachedInfo().Config.Metadata[metaKey]))
 	// No MaxDeliver: an item that reached it would stay in the stream
 	// forever, unfinished for Join. Poison items are dropped by Get instead.
-	q.cons, err = st.CreateOrUpdateConsumer(ctx, jetstream.ConsumerConfig{
+	ccfg := jetstream.ConsumerConfig{
 		Durable:       consumerKey,
 		AckPolicy:     jetstream.AckExplicitPolicy,
 		AckWait:       o.redeliverAfter,
 		MaxDeliver:    -1,
 		MaxAckPending: -1,
 		MaxWaiting:    4096,
-	})
+	}
+	if o.redeliverSet {
+		q.cons, err = st.CreateOrUpdateConsumer(ctx, ccfg)
+		return err
+	}
+	// Without RedeliverAfter, use the deadline the queue already has.
+	q.cons, err = st.Consumer(ctx, consumerKey)
+	if errors.Is(err, jetstream.ErrConsumerNotFound) {
+		q.cons, err = st.CreateConsumer(ctx, ccfg)
+		if errors.Is(err, jetstream.ErrConsumerExists) {
+			q.cons, err = st.Consumer(ctx, consumerKey)
+		}
+	}
 	return err
 }
 
@@ -282,4 +295,18 @@ func (q *Queue[T]) unfinished(ctx context.Context) (int, error) {
 	}
 	q.setMode(parseMode(info.Config.Metadata[metaKey]))
 	return int(info.State.Msgs), nil
+}
+
+// Delete removes the queue and its items from the server for every process,
+// and closes the handle; other handles on it then get errors. It blocks
+// until the server answers or ctx is done. A nil ctx panics.
+func (q *Queue[T]) Delete(ctx context.Context) error {
+	if ctx == nil {
+		panic(errNilCtx)
+	}
+	q.Close()
+	if err := q.c.js.DeleteStream(ctx, q.st.CachedInfo().Config.Name); err != nil {
+		return q.c.closedErr(fmt.Errorf("cluster: delete %q: %w", q.name, err))
+	}
+	return nil
 }
