@@ -1,10 +1,6 @@
 package cluster
 
-import (
-	"context"
-
-	"github.com/nats-io/nats.go"
-)
+import "context"
 
 // Join blocks until every item put in the queue, by any process, has been
 // accounted for by TaskDone or Drop (or discarded by Shutdown(true)); it
@@ -30,12 +26,11 @@ func (q *Queue[T]) JoinContext(ctx context.Context) error {
 	if ctx == nil {
 		panic(errNilCtx)
 	}
-	done := make(chan *nats.Msg, 64)
-	sub, err := q.c.nc.ChanSubscribe(q.doneSubj, done)
+	done, stop, err := q.watchDone()
 	if err != nil {
-		return q.c.closedErr(err)
+		return err
 	}
-	defer func() { _ = sub.Unsubscribe() }()
+	defer stop()
 	for {
 		if q.state() == shutImmediate {
 			// Items that came back after Shutdown(true) (a dead worker's,

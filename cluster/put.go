@@ -56,7 +56,7 @@ func (q *Queue[T]) put(ctx context.Context, v T, block bool) error {
 	if err != nil {
 		return fmt.Errorf("cluster: queue %q: encode: %w", q.name, err)
 	}
-	var done chan *nats.Msg
+	var done <-chan struct{}
 	for {
 		err := q.publish(data)
 		switch {
@@ -84,12 +84,12 @@ func (q *Queue[T]) put(ctx context.Context, v T, block bool) error {
 		if done == nil {
 			// Listen for settled items, then try again before waiting, so
 			// that an item settled in between is not missed.
-			done = make(chan *nats.Msg, 64)
-			sub, err := q.c.nc.ChanSubscribe(q.doneSubj, done)
+			ch, stop, err := q.watchDone()
 			if err != nil {
-				return q.c.closedErr(err)
+				return err
 			}
-			defer func() { _ = sub.Unsubscribe() }()
+			defer stop()
+			done = ch
 			continue
 		}
 		if err := q.waitChange(ctx, done); err != nil {
@@ -116,9 +116,9 @@ func isFull(err error) bool {
 }
 
 // waitChange waits for a sign that the queue may have changed: an item
-// settled (a notice on done, several coalesced), a shutdown, or the recheck
+// settled (a notice on done), a shutdown, or the recheck
 // period. It returns ctx.Err() or ErrClosed if those come first.
-func (q *Queue[T]) waitChange(ctx context.Context, done chan *nats.Msg) error {
+func (q *Queue[T]) waitChange(ctx context.Context, done <-chan struct{}) error {
 	t := time.NewTimer(recheck)
 	defer t.Stop()
 	shut := q.shut
@@ -136,11 +136,24 @@ func (q *Queue[T]) waitChange(ctx context.Context, done chan *nats.Msg) error {
 	case <-q.c.done:
 		return ErrClosed
 	}
-	for {
+	return nil
+}
+
+// watchDone subscribes to the notices of settled items. Notices coalesce:
+// the channel holds at most one, since the waiter asks the server for the
+// truth anyway, so a burst of TaskDones costs one question, and nothing is
+// dropped as a slow consumer. stop ends the subscription (and the
+// goroutine the NATS client runs for it).
+func (q *Queue[T]) watchDone() (<-chan struct{}, func(), error) {
+	ch := make(chan struct{}, 1)
+	sub, err := q.c.nc.Subscribe(q.doneSubj, func(*nats.Msg) {
 		select {
-		case <-done:
+		case ch <- struct{}{}:
 		default:
-			return nil
 		}
+	})
+	if err != nil {
+		return nil, nil, q.c.closedErr(err)
 	}
+	return ch, func() { _ = sub.Unsubscribe() }, nil
 }
