@@ -264,7 +264,8 @@ func (q *Queue[T]) IsShutdown() bool { return q.state() != open }
 // Len returns the number of items waiting to be taken (Python's qsize): put
 // and not yet handed to any Get. Items held by workers, and items waiting
 // out a Retry delay or a redelivery deadline, are not counted. Like the local
-// queue's, it is a snapshot that may be stale at once. It asks the server,
+// queue's, it is a snapshot that may be stale at once, and the server counts
+// a new item a moment after its Put returns. It asks the server,
 // blocking for at most the Conn's request timeout.
 func (q *Queue[T]) Len() (int, error) {
 	ctx, cancel := q.reqCtx()
