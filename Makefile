@@ -3,12 +3,12 @@ GO          ?= go
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FUZZTIME    ?= 10s
 
-.PHONY: demo test vet race bench-check bench lint fuzz cover tidy
+.PHONY: demo test vet race bench-check bench lint fuzz cover tidy cluster-test bench-cluster cluster-demo
 
 demo:
 	$(GO) run ./examples/tour
 
-test: vet race bench-check
+test: vet race bench-check cluster-test
 
 vet:
 	$(GO) vet ./...
@@ -21,12 +21,25 @@ race:
 bench-check:
 	cd benchmarks && $(GO) vet ./... && $(GO) test -count=1 ./...
 
-bench:
+bench: bench-cluster
 	cd benchmarks && $(GO) run ./cmd/benchtable $(BENCHFLAGS)
+
+# cluster/ is a module of its own (NATS JetStream); its tests start embedded
+# servers on loopback only.
+cluster-test:
+	cd cluster && $(GO) vet ./... && $(GO) test -race -count=1 ./...
+
+bench-cluster:
+	cd cluster && $(GO) test -run '^$$' -bench . -benchmem -count 1 .
+
+# The multi-process example: embedded server, producer, three workers.
+cluster-demo:
+	cd cluster && $(GO) run ./examples/cluster
 
 lint: vet
 	$(GO) run $(STATICCHECK) ./...
 	cd benchmarks && $(GO) run $(STATICCHECK) ./...
+	cd cluster && $(GO) run $(STATICCHECK) ./...
 
 # Runs every fuzz target for FUZZTIME each.
 fuzz:
@@ -44,3 +57,4 @@ cover:
 tidy:
 	$(GO) mod tidy
 	cd benchmarks && $(GO) mod tidy
+	cd cluster && $(GO) mod tidy
