@@ -1,0 +1,5 @@
+package barrier_test
+
+import "runtime"
+
+var runtimeGoexit = runtime.Goexit
