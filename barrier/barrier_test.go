@@ -391,6 +391,7 @@ func TestPackageLevelBarrierAcrossBubbles(t *testing.T) {
 }
 
 func TestMisusePanics(t *testing.T) {
+	var noCtx context.Context // nil, on purpose
 	var zero barrier.Barrier
 	for name, f := range map[string]func(){
 		"Wait":        func() { _, _ = zero.Wait() },
@@ -404,7 +405,7 @@ func TestMisusePanics(t *testing.T) {
 		require.PanicsWithValue(t, barrier.MsgZero, f, name)
 	}
 	require.PanicsWithValue(t, barrier.MsgNilContext, func() {
-		_, _ = zero.WaitContext(nil) //nolint:staticcheck // nil on purpose
+		_, _ = zero.WaitContext(noCtx)
 	})
 	require.PanicsWithValue(t, barrier.MsgParties, func() { barrier.New(0, nil) })
 
@@ -412,18 +413,18 @@ func TestMisusePanics(t *testing.T) {
 	b := barrier.New(2, nil)
 	a0 := arrive(t, b, nil, 1)
 	require.PanicsWithValue(t, barrier.MsgNilContext, func() {
-		_, _ = b.WaitContext(nil) //nolint:staticcheck // nil on purpose
+		_, _ = b.WaitContext(noCtx)
 	})
 	require.Equal(t, 1, b.Waiting())
 	require.False(t, b.Broken())
 	b.Abort()
 	require.Equal(t, result{-1, barrier.ErrBroken}, recv(t, a0))
 	require.PanicsWithValue(t, barrier.MsgNilContext, func() {
-		_, _ = b.WaitContext(nil) //nolint:staticcheck // nil on purpose
+		_, _ = b.WaitContext(noCtx)
 	})
 	require.True(t, b.Broken())
 	require.PanicsWithValue(t, barrier.MsgNilContext, func() {
-		_, _ = barrier.New(1, nil).WaitContext(nil) //nolint:staticcheck // nil on purpose
+		_, _ = barrier.New(1, nil).WaitContext(noCtx)
 	})
 }
 
