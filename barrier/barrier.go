@@ -34,7 +34,7 @@
 // # Cost
 //
 // A Barrier is a mutex, a counter and a waiter list. Every party but the
-// last parks, allocating its waiter record (a hundred-odd bytes) for the
+// last parks, allocating its waiter record (about 150 bytes) for the
 // duration of its Wait; the last arrival wakes them all, one channel close
 // each. A barrier of one party never blocks and never allocates. Broken,
 // Waiting and Parties are single loads and never block, also while the
@@ -137,6 +137,12 @@ func (l *locker) Unlock() {
 // Barrier(parties, action). If action is not nil, the last party to arrive
 // in each cycle calls it before any party is released; an action that
 // returns an error or panics breaks the barrier. New panics if parties < 1.
+//
+// The action runs with the barrier locked, as Python's does: parties that
+// arrive meanwhile, Abort and Reset wait until the cycle is over. The action
+// may call Broken, Waiting and Parties; a call of Wait, WaitContext, Abort or
+// Reset on its own barrier panics, since it could never proceed. To break
+// the barrier, the action returns an error.
 func New(parties int, action func() error) *Barrier {
 	if parties < 1 {
 		panic(msgParties)
