@@ -3,6 +3,7 @@ package barrier_test
 import (
 	"context"
 	"errors"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -161,7 +162,7 @@ func TestActionPanicBreaksTheBarrierAndGoesUp(t *testing.T) {
 }
 
 func TestActionGoexitBreaksTheBarrier(t *testing.T) {
-	b := barrier.New(2, func() error { runtimeGoexit(); return nil })
+	b := barrier.New(2, func() error { runtime.Goexit(); return nil })
 	a0 := arrive(t, b, nil, 1)
 	done := make(chan struct{})
 	go func() { defer close(done); _, _ = b.Wait() }()

@@ -1,5 +1,0 @@
-package barrier_test
-
-import "runtime"
-
-var runtimeGoexit = runtime.Goexit
