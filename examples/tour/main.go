@@ -37,6 +37,7 @@ var sections = []section{
 	{"semaphore.Semaphore — threading.Semaphore and BoundedSemaphore", tourSemaphore},
 	{"condition.Condition — threading.Condition", tourCondition},
 	{"event.Event — threading.Event", tourEvent},
+	{"barrier.Barrier — threading.Barrier", tourBarrier},
 	{"queue.Queue — queue.Queue, LifoQueue, PriorityQueue", tourQueue},
 	{"pool.Pool — multiprocessing.Pool and concurrent.futures", tourPool},
 	{"procpool.Pool — ProcessPoolExecutor, crash isolation included", tourProcpool},

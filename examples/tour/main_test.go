@@ -36,7 +36,7 @@ func TestTourCoversEveryPrimitive(t *testing.T) {
 	out := buf.String()
 	for _, title := range []string{
 		"1. lock.Lock", "2. rlock.RLock", "3. semaphore.Semaphore", "4. condition.Condition",
-		"5. event.Event", "6. queue.Queue", "7. pool.Pool", "8. procpool.Pool",
+		"5. event.Event", "6. barrier.Barrier", "7. queue.Queue", "8. pool.Pool", "9. procpool.Pool",
 	} {
 		require.Contains(t, out, "\n"+title, out)
 	}
@@ -62,6 +62,12 @@ func TestTourCoversEveryPrimitive(t *testing.T) {
 	// event
 	require.Equal(t, "all woke: true", result(t, out, "e.Set() // three goroutines were in e.Wait()"))
 	require.Equal(t, "context deadline exceeded", result(t, out, "e.Clear(); e.WaitContext(ctx) // 10ms"))
+	// barrier: cyclic, and a party that gives up breaks it until Reset
+	require.Equal(t, "indexes [0 1 2] then [0 1 2], action ran 2 times", result(t, out, "b.Wait() ×2 in 3 goroutines"))
+	require.Equal(t, "context deadline exceeded", result(t, out, "b.WaitContext(ctx) // 10ms, alone"))
+	require.Equal(t, "true", result(t, out, "b.Broken()"))
+	require.Equal(t, "barrier: broken", result(t, out, "b.Wait() // broken"))
+	require.Equal(t, "false", result(t, out, "b.Reset(); b.Broken()"))
 	// queue
 	require.Equal(t, "[3 1 2]", result(t, out, "queue.New[int](0)"))
 	require.Equal(t, "[2 1 3]", result(t, out, "queue.NewLifo[int](0)"))
