@@ -147,7 +147,7 @@ func (l *Lock) currentHint() uint64 {
 func (l *Lock) hold(t taken) {
 	le := startLease(l.b, l.name, l.ttl, t.rev, t.sent, &l.paused)
 	l.mu.Lock()
-	l.cur, l.hint = le, t.rev
+	l.cur, l.hint = le, 0 // never a revision this handle holds
 	l.mu.Unlock()
 }
 

@@ -126,7 +126,7 @@ func TestLockMisuse(t *testing.T) {
 	c := conn(t, server(t))
 	l := openLock(t, c, lockName())
 	require.PanicsWithValue(t, "cluster: unlock of unlocked Lock", func() { _ = l.Unlock() })
-	require.PanicsWithValue(t, "cluster: nil Context", func() { _ = l.LockContext(nil) }) //nolint:staticcheck // the misuse under test
+	require.PanicsWithValue(t, "cluster: nil Context", func() { _ = l.LockContext(nil) })                    //nolint:staticcheck // the misuse under test
 	require.PanicsWithValue(t, "cluster: nil Context", func() { _, _ = cluster.OpenLock(nil, c, "x", ttl) }) //nolint:staticcheck
 	for _, bad := range []time.Duration{0, -time.Second, 500 * time.Millisecond, 1500 * time.Millisecond} {
 		_, err := cluster.OpenLock(ctxT(t), c, "x", bad)
