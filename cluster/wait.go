@@ -36,6 +36,10 @@ func (b *kvBucket) acquire(ctx context.Context, filter string, keys []string, tt
 	if b.isClosed() {
 		return taken{}, ErrClosed
 	}
+	// The client ties the watch to a goroutine that lives until the
+	// context it was given is done: give it one that ends with this call.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	w, err := b.kv.Watch(ctx, filter)
 	if err != nil {
 		if ctx.Err() != nil {
