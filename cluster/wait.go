@@ -7,6 +7,10 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 )
 
+// onWatching, when set (by tests and benchmarks only), is called by every
+// acquire once its watch is in place.
+var onWatching func()
+
 // taken is a key acquired by acquire: its revision and when the acquiring
 // write was sent.
 type taken struct {
@@ -48,6 +52,9 @@ func (b *kvBucket) acquire(ctx context.Context, filter string, keys []string, tt
 		return taken{}, b.c.closedErr(err)
 	}
 	defer func() { _ = w.Stop() }()
+	if onWatching != nil {
+		onWatching()
+	}
 	backstop := time.NewTimer(ttl + time.Second)
 	defer backstop.Stop()
 	for {
