@@ -77,7 +77,7 @@ func TestEventMisuseAndClosedConnection(t *testing.T) {
 	s := server(t)
 	c := conn(t, s)
 	e := openEvent(t, c, fmt.Sprintf("e%d", names.Add(1)))
-	require.PanicsWithValue(t, "cluster: nil Context", func() { _ = e.WaitContext(nil) }) //nolint:staticcheck // the misuse under test
+	require.PanicsWithValue(t, "cluster: nil Context", func() { _ = e.WaitContext(noCtx) })
 	_, err := cluster.OpenEvent(ctxT(t), c, "a.b")
 	require.ErrorContains(t, err, "invalid event name")
 	w := goErr(e.Wait)

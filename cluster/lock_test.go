@@ -25,6 +25,9 @@ func openLock(t *testing.T, c *cluster.Conn, name string) *cluster.Lock {
 	return l
 }
 
+// noCtx is the nil context that misuse tests pass.
+var noCtx context.Context
+
 func lockName() string { return fmt.Sprintf("l%d", names.Add(1)) }
 
 func TestLockExcludesAcrossConnections(t *testing.T) {
@@ -126,8 +129,8 @@ func TestLockMisuse(t *testing.T) {
 	c := conn(t, server(t))
 	l := openLock(t, c, lockName())
 	require.PanicsWithValue(t, "cluster: unlock of unlocked Lock", func() { _ = l.Unlock() })
-	require.PanicsWithValue(t, "cluster: nil Context", func() { _ = l.LockContext(nil) })                    //nolint:staticcheck // the misuse under test
-	require.PanicsWithValue(t, "cluster: nil Context", func() { _, _ = cluster.OpenLock(nil, c, "x", ttl) }) //nolint:staticcheck
+	require.PanicsWithValue(t, "cluster: nil Context", func() { _ = l.LockContext(noCtx) })
+	require.PanicsWithValue(t, "cluster: nil Context", func() { _, _ = cluster.OpenLock(noCtx, c, "x", ttl) })
 	for _, bad := range []time.Duration{0, -time.Second, 500 * time.Millisecond, 1500 * time.Millisecond} {
 		_, err := cluster.OpenLock(ctxT(t), c, "x", bad)
 		require.ErrorContains(t, err, "whole number of seconds", bad)

@@ -70,7 +70,7 @@ func TestSemaphoreTryAcquireAndRelease(t *testing.T) {
 	require.NoError(t, a.Release())
 	require.NoError(t, b.Release())
 	require.PanicsWithValue(t, "cluster: semaphore released more than held", func() { _ = b.Release() })
-	require.PanicsWithValue(t, "cluster: nil Context", func() { _ = b.AcquireContext(nil) }) //nolint:staticcheck // the misuse under test
+	require.PanicsWithValue(t, "cluster: nil Context", func() { _ = b.AcquireContext(noCtx) })
 
 	_, err = cluster.OpenSemaphore(ctxT(t), conn(t, srv), name, 3, ttl)
 	require.ErrorContains(t, err, "has 2 permits, not 3")
