@@ -39,4 +39,14 @@ var goals = []Goal{
 	{Key: "Pool/Submit10k", Anchor: "pond", MaxRatio: 0.5, Limits: []Limit{{Unit: "allocs/task", Max: 1}}},
 	{Key: "Pool/Map10k", Anchor: "errgroup", MaxRatio: 0.8},
 	{Key: "Procpool/RoundTrip", Anchor: "python", MaxRatio: 0.3},
+	// What one contention allocates at GOMAXPROCS=64, harness included
+	// (the anchor's figure is the harness alone): a few hundred bytes at
+	// most, and nothing that grows with GOMAXPROCS or GC cycles.
+	{Key: "ContendedMemory/Lock/procs=64", Anchor: "sync.Mutex", Limits: []Limit{contentionBytes}},
+	{Key: "ContendedMemory/Semaphore/procs=64", Anchor: "sync.Mutex", Limits: []Limit{contentionBytes}},
+	{Key: "ContendedMemory/Queue/procs=64", Anchor: "sync.Mutex", Limits: []Limit{contentionBytes}},
+	{Key: "ContendedMemory/Condition/procs=64", Anchor: "sync.Cond", Limits: []Limit{contentionBytes}},
+	{Key: "ContendedMemory/ConditionContext/procs=64", Anchor: "sync.Cond", Limits: []Limit{contentionBytes}},
 }
+
+var contentionBytes = Limit{Unit: "B/contention", Max: 400}
