@@ -1,7 +1,6 @@
 package lock_test
 
 import (
-	"context"
 	"testing"
 	"testing/synctest"
 
@@ -23,46 +22,17 @@ func TestLockContextNilPanics(t *testing.T) {
 // Convention 1: a context that ended before the Unlock that would serve its
 // waiter loses; the Lock goes on as if that waiter had never queued.
 func TestLockContextCancelledBeforeUnlockFails(t *testing.T) {
-	for range 100 {
-		synctest.Test(t, func(t *testing.T) {
-			var l lock.Lock
-			l.Lock()
-			ctx, cancel := context.WithCancel(context.Background())
-			out := make(chan error, 1)
-			go func() { out <- l.LockContext(ctx) }()
-			synctest.Wait()
-			cancel()
-			l.Unlock()
-			require.ErrorIs(t, <-out, context.Canceled)
-			require.True(t, l.TryLock(), "the Lock stayed free")
-			l.Unlock()
-		})
-	}
+	testutil.LockContextCancelledBeforeUnlock(t, func() testutil.ContextLocker { return new(lock.Lock) })
 }
 
 // sharedLock is a package-level Lock, as users' tests share one.
 var sharedLock lock.Lock
 
-// contendSharedLock parks one Lock and one LockContext (cancelled) on
-// sharedLock and lets them through.
-func contendSharedLock(t *testing.T) {
-	sharedLock.Lock()
-	ctx, cancel := context.WithCancel(context.Background())
-	cancelled := make(chan error, 1)
-	go func() { cancelled <- sharedLock.LockContext(ctx) }()
-	got := make(chan struct{})
-	go func() { sharedLock.Lock(); sharedLock.Unlock(); close(got) }()
-	testutil.WaitEqual(t, "parked waiters", sharedLock.Waiters, 2)
-	cancel()
-	require.ErrorIs(t, testutil.Recv(t, cancelled, "the cancelled waiter"), context.Canceled)
-	sharedLock.Unlock()
-	testutil.Recv(t, got, "the waiter")
-}
-
 // Convention 11: a Lock contended in one synctest bubble works outside it
 // and in the next bubble.
 func TestLockUsableInBubbleAfterBubble(t *testing.T) {
-	synctest.Test(t, contendSharedLock)
-	contendSharedLock(t)
-	synctest.Test(t, contendSharedLock)
+	contend := func(t *testing.T) { testutil.ContendLock(t, &sharedLock) }
+	synctest.Test(t, contend)
+	contend(t)
+	synctest.Test(t, contend)
 }

@@ -1,7 +1,6 @@
 package rlock_test
 
 import (
-	"context"
 	"testing"
 	"testing/synctest"
 
@@ -12,7 +11,7 @@ import (
 )
 
 // Convention 10: a nil context panics before anything is looked at, even on
-// a free Lock.
+// a free RLock.
 func TestRLockContextNilPanics(t *testing.T) {
 	var l rlock.RLock
 	//lint:ignore SA1012 the nil context is the point
@@ -21,48 +20,19 @@ func TestRLockContextNilPanics(t *testing.T) {
 }
 
 // Convention 1: a context that ended before the Unlock that would serve its
-// waiter loses; the Lock goes on as if that waiter had never queued.
+// waiter loses; the RLock goes on as if that waiter had never queued.
 func TestRLockContextCancelledBeforeUnlockFails(t *testing.T) {
-	for range 100 {
-		synctest.Test(t, func(t *testing.T) {
-			var l rlock.RLock
-			l.Lock()
-			ctx, cancel := context.WithCancel(context.Background())
-			out := make(chan error, 1)
-			go func() { out <- l.LockContext(ctx) }()
-			synctest.Wait()
-			cancel()
-			l.Unlock()
-			require.ErrorIs(t, <-out, context.Canceled)
-			require.True(t, l.TryLock(), "the Lock stayed free")
-			l.Unlock()
-		})
-	}
+	testutil.LockContextCancelledBeforeUnlock(t, func() testutil.ContextLocker { return new(rlock.RLock) })
 }
 
-// sharedRLock is a package-level Lock, as users' tests share one.
+// sharedRLock is a package-level RLock, as users' tests share one.
 var sharedRLock rlock.RLock
 
-// contendSharedRLock parks one Lock and one LockContext (cancelled) on
-// sharedRLock and lets them through.
-func contendSharedRLock(t *testing.T) {
-	sharedRLock.Lock()
-	ctx, cancel := context.WithCancel(context.Background())
-	cancelled := make(chan error, 1)
-	go func() { cancelled <- sharedRLock.LockContext(ctx) }()
-	got := make(chan struct{})
-	go func() { sharedRLock.Lock(); sharedRLock.Unlock(); close(got) }()
-	testutil.WaitEqual(t, "parked waiters", sharedRLock.Waiters, 2)
-	cancel()
-	require.ErrorIs(t, testutil.Recv(t, cancelled, "the cancelled waiter"), context.Canceled)
-	sharedRLock.Unlock()
-	testutil.Recv(t, got, "the waiter")
-}
-
-// Convention 11: a Lock contended in one synctest bubble works outside it
+// Convention 11: an RLock contended in one synctest bubble works outside it
 // and in the next bubble.
 func TestRLockUsableInBubbleAfterBubble(t *testing.T) {
-	synctest.Test(t, contendSharedRLock)
-	contendSharedRLock(t)
-	synctest.Test(t, contendSharedRLock)
+	contend := func(t *testing.T) { testutil.ContendLock(t, &sharedRLock) }
+	synctest.Test(t, contend)
+	contend(t)
+	synctest.Test(t, contend)
 }

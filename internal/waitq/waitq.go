@@ -171,7 +171,7 @@ func (l *List[T]) pushFront(w *Waiter[T]) {
 // owner can repair what the waiter's leaving changes; left may be nil.
 // A ctx whose Done is nil (context.Background) waits for the grant only.
 func (l *List[T]) Wait(ctx context.Context, mu sync.Locker, v T, left func(T)) (T, error) {
-	w := &Waiter[T]{done: ctx.Done(), ready: make(chan struct{}), Val: v}
+	w := newWaiter(ctx, v)
 	l.pushBack(w)
 	return l.park(ctx, mu, w, left)
 }
@@ -179,9 +179,16 @@ func (l *List[T]) Wait(ctx context.Context, mu sync.Locker, v T, left func(T)) (
 // WaitFront is Wait for a waiter that must keep its place at the head of the
 // line (one that was woken, lost a race, and waits again).
 func (l *List[T]) WaitFront(ctx context.Context, mu sync.Locker, v T, left func(T)) (T, error) {
-	w := &Waiter[T]{done: ctx.Done(), ready: make(chan struct{}), Val: v}
+	w := newWaiter(ctx, v)
 	l.pushFront(w)
 	return l.park(ctx, mu, w, left)
+}
+
+// newWaiter makes the waiter of one Wait: a fresh record and channel, so
+// that nothing of it outlives the Wait (or ties the list to a synctest
+// bubble).
+func newWaiter[T any](ctx context.Context, v T) *Waiter[T] {
+	return &Waiter[T]{done: ctx.Done(), ready: make(chan struct{}), Val: v}
 }
 
 func (l *List[T]) park(ctx context.Context, mu sync.Locker, w *Waiter[T], left func(T)) (T, error) {
