@@ -381,3 +381,32 @@ func TestMisusePanics(t *testing.T) {
 	require.False(t, procpool.IsWorker())
 	require.True(t, errors.Is(procpool.ErrHandshake, procpool.ErrHandshake))
 }
+
+// TestFuturesWorkWithPoolsWaiting: procpool's futures are pool's, so
+// OnDone, Err, pool.Wait and pool.AsCompleted work on them unchanged.
+func TestFuturesWorkWithPoolsWaiting(t *testing.T) {
+	p := newPool(t, 2)
+	defer finish(t, p)
+	ctx := guard(t)
+	good := procpool.Submit(ctx, p, Square, 6)
+	bad := procpool.Submit(ctx, p, Fail, "plain")
+	called := make(chan int, 1)
+	good.OnDone(func(f *pool.Future[int]) {
+		v, _ := f.Result()
+		called <- v
+	})
+	done, pending, err := pool.Wait(ctx, pool.AllCompleted, good, bad)
+	require.NoError(t, err)
+	require.Empty(t, pending)
+	require.Equal(t, []*pool.Future[int]{good, bad}, done)
+	require.NoError(t, good.Err())
+	require.Error(t, bad.Err())
+	require.Equal(t, 36, <-called)
+	n := 0
+	for f, err := range pool.AsCompleted(ctx, good, bad) {
+		require.NoError(t, err)
+		require.NotNil(t, f)
+		n++
+	}
+	require.Equal(t, 2, n)
+}
