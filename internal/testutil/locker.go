@@ -51,7 +51,12 @@ func ContendLock(t *testing.T, l ContextLocker) {
 	cancelled := make(chan error, 1)
 	go func() { cancelled <- l.LockContext(ctx) }()
 	got := make(chan struct{})
-	go func() { l.Lock(); l.Unlock(); close(got) }()
+	go func() {
+		l.Lock()
+		//lint:ignore SA2001 taking the lock is all the waiter does
+		l.Unlock()
+		close(got)
+	}()
 	WaitEqual(t, "parked waiters", l.Waiters, 2)
 	cancel()
 	if err := Recv(t, cancelled, "the cancelled waiter"); err != context.Canceled {
