@@ -1,6 +1,6 @@
 // Package ring is a growable double-ended ring buffer: the item store of
 // queue and of pool's backlog. It grows by doubling and never allocates per
-// item once grown, so a queue in steady state allocates nothing.
+// item once grown, so a Put or Get that does not block allocates nothing.
 package ring
 
 // Buffer is a double-ended queue of T. The zero value is empty and ready to
