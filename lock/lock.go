@@ -51,6 +51,12 @@ import (
 	"github.com/syncprim/syncprim/internal/mutex"
 )
 
+// The panic messages.
+const (
+	msgNilContext     = "lock: nil Context"
+	msgUnlockUnlocked = "lock: unlock of unlocked Lock"
+)
+
 // Lock is a mutual exclusion lock, Python's threading.Lock. The zero value is
 // an unlocked Lock.
 //
@@ -86,7 +92,7 @@ func (l *Lock) TryLock() bool {
 // Lock is never lost. LockContext panics if ctx is nil.
 func (l *Lock) LockContext(ctx context.Context) error {
 	if ctx == nil {
-		panic("lock: nil Context")
+		panic(msgNilContext)
 	}
 	if err := ctx.Err(); err != nil {
 		return err
@@ -109,7 +115,7 @@ func (l *Lock) Unlock() {
 //go:noinline
 func (l *Lock) unlockSlow() {
 	if !l.m.UnlockSlow() {
-		panic("lock: unlock of unlocked Lock")
+		panic(msgUnlockUnlocked)
 	}
 }
 

@@ -59,7 +59,11 @@ type RLock struct {
 	count int         // recursion depth; read and written only by the owner
 }
 
-const notHeld = "rlock: unlock of RLock not held by this goroutine"
+// The panic messages.
+const (
+	msgNilContext = "rlock: nil Context"
+	msgNotHeld    = "rlock: unlock of RLock not held by this goroutine"
+)
 
 // self returns the calling goroutine's id as a tag. Goroutine ids count up
 // from 1 and stay far below mutex.MaxTag (2^61).
@@ -117,7 +121,7 @@ func (r *RLock) TryLock() bool {
 // ctx ended passes this caller over. LockContext panics if ctx is nil.
 func (r *RLock) LockContext(ctx context.Context) error {
 	if ctx == nil {
-		panic("rlock: nil Context")
+		panic(msgNilContext)
 	}
 	if err := ctx.Err(); err != nil {
 		return err
@@ -147,7 +151,7 @@ func (r *RLock) Unlock() {
 	}
 	me := uint64(id)
 	if r.m.Owner() != me {
-		panic(notHeld)
+		panic(msgNotHeld)
 	}
 	if r.count--; r.count == 0 && !r.m.UnlockFast(me) {
 		r.m.UnlockSlow()
