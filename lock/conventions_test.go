@@ -51,7 +51,12 @@ func contendSharedLock(t *testing.T) {
 	cancelled := make(chan error, 1)
 	go func() { cancelled <- sharedLock.LockContext(ctx) }()
 	got := make(chan struct{})
-	go func() { sharedLock.Lock(); sharedLock.Unlock(); close(got) }()
+	go func() {
+		sharedLock.Lock()
+		//lint:ignore SA2001 only getting the lock matters here
+		sharedLock.Unlock()
+		close(got)
+	}()
 	testutil.WaitEqual(t, "parked waiters", sharedLock.Waiters, 2)
 	cancel()
 	require.ErrorIs(t, testutil.Recv(t, cancelled, "the cancelled waiter"), context.Canceled)

@@ -51,7 +51,12 @@ func contendSharedRLock(t *testing.T) {
 	cancelled := make(chan error, 1)
 	go func() { cancelled <- sharedRLock.LockContext(ctx) }()
 	got := make(chan struct{})
-	go func() { sharedRLock.Lock(); sharedRLock.Unlock(); close(got) }()
+	go func() {
+		sharedRLock.Lock()
+		//lint:ignore SA2001 only getting the lock matters here
+		sharedRLock.Unlock()
+		close(got)
+	}()
 	testutil.WaitEqual(t, "parked waiters", sharedRLock.Waiters, 2)
 	cancel()
 	require.ErrorIs(t, testutil.Recv(t, cancelled, "the cancelled waiter"), context.Canceled)

@@ -38,7 +38,7 @@ func tourBarrier(t *tour) error {
 	}
 	wg.Wait()
 	if failed != nil {
-		return fmt.Errorf("Wait: %w", failed)
+		return fmt.Errorf("barrier wait: %w", failed)
 	}
 	slices.Sort(indexes[0])
 	slices.Sort(indexes[1])
