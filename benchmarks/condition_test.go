@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/syncprim/syncprim/condition"
+	"github.com/syncprim/syncprim/rlock"
 )
 
 // pingPong is the shape both sides of BenchmarkCondition share: two
@@ -64,6 +65,36 @@ func BenchmarkCondition(b *testing.B) {
 		})
 		b.Run("anchor=sync.Cond", func(b *testing.B) {
 			pingPong(b, stdCond{sync.NewCond(new(sync.Mutex))})
+		})
+	})
+	// The same over an rlock.RLock, Python's default lock for a Condition.
+	b.Run("PingPongRLock", func(b *testing.B) {
+		b.Run("ours", func(b *testing.B) {
+			pingPong(b, ourCond{condition.New(new(rlock.RLock))})
+		})
+		b.Run("anchor=sync.Cond", func(b *testing.B) {
+			pingPong(b, stdCond{sync.NewCond(new(sync.Mutex))})
+		})
+	})
+	// A Notify nobody waits for, with the lock held.
+	b.Run("NotifyNoWaiters", func(b *testing.B) {
+		b.Run("ours", func(b *testing.B) {
+			b.ReportAllocs()
+			c := condition.New(new(sync.Mutex))
+			c.Lock()
+			for b.Loop() {
+				c.Notify()
+			}
+			c.Unlock()
+		})
+		b.Run("anchor=sync.Cond", func(b *testing.B) {
+			b.ReportAllocs()
+			c := sync.NewCond(new(sync.Mutex))
+			c.L.Lock()
+			for b.Loop() {
+				c.Signal()
+			}
+			c.L.Unlock()
 		})
 	})
 }

@@ -193,4 +193,45 @@ func BenchmarkPool(b *testing.B) {
 			})
 		})
 	})
+	// Stream: double 10k ints, yielded in input order, with the default
+	// window and with a few explicit ones.
+	for _, w := range []struct {
+		name string
+		opts []pool.Option
+	}{
+		{"Stream10k", nil},
+		{"Stream10kWindow4", []pool.Option{pool.WithWindow(4)}},
+		{"Stream10kWindow64", []pool.Option{pool.WithWindow(64)}},
+	} {
+		b.Run(w.name, func(b *testing.B) {
+			ctx := context.Background()
+			seq := func(yield func(int) bool) {
+				for i := range tasks {
+					if !yield(i) {
+						return
+					}
+				}
+			}
+			double := func(_ context.Context, v int) (int, error) { return 2 * v, nil }
+			b.Run("ours", func(b *testing.B) {
+				perTask(b, tasks, func() {
+					p := pool.New(2, w.opts...)
+					n := 0
+					for _, err := range pool.Stream(ctx, p, seq, double) {
+						if err != nil {
+							b.Fatal(err)
+						}
+						n++
+					}
+					if n != tasks {
+						b.Fatal(n)
+					}
+					p.Close()
+					if err := p.Wait(); err != nil {
+						b.Fatal(err)
+					}
+				})
+			})
+		})
+	}
 }

@@ -104,4 +104,78 @@ func BenchmarkQueue(b *testing.B) {
 			wg.Wait()
 		})
 	})
+	// One producer and one consumer over the other two orders.
+	b.Run("Lifo1P1C", func(b *testing.B) {
+		b.Run("ours", func(b *testing.B) {
+			q := queue.NewLifo[int](capacity)
+			transfer(b, 1, 1, func(v int) { _ = q.Put(v) }, func() { _, _ = q.Get() })
+		})
+		b.Run("anchor=chan", func(b *testing.B) {
+			ch := make(chan int, capacity)
+			transfer(b, 1, 1, func(v int) { ch <- v }, func() { <-ch })
+		})
+	})
+	b.Run("Priority1P1C", func(b *testing.B) {
+		b.Run("ours", func(b *testing.B) {
+			q := queue.NewPriority(capacity, func(x, y int) bool { return x < y })
+			transfer(b, 1, 1, func(v int) { _ = q.Put(v) }, func() { _, _ = q.Get() })
+		})
+		b.Run("anchor=chan", func(b *testing.B) {
+			ch := make(chan int, capacity)
+			transfer(b, 1, 1, func(v int) { ch <- v }, func() { <-ch })
+		})
+	})
+	// One producer and one consumer that marks each item done; Join at the
+	// end. The anchor counts outstanding items with a sync.WaitGroup.
+	b.Run("TaskDone1P1C", func(b *testing.B) {
+		b.Run("ours", func(b *testing.B) {
+			q := queue.New[int](capacity)
+			transfer(b, 1, 1, func(v int) { _ = q.Put(v) }, func() {
+				_, _ = q.Get()
+				q.TaskDone()
+			})
+			q.Join()
+		})
+		b.Run("anchor=chan+WaitGroup", func(b *testing.B) {
+			ch := make(chan int, capacity)
+			var work sync.WaitGroup
+			transfer(b, 1, 1, func(v int) { work.Add(1); ch <- v }, func() {
+				<-ch
+				work.Done()
+			})
+			work.Wait()
+		})
+	})
+	// Two goroutines over two queues: every Get parks and every Put hands
+	// its item straight to the parked getter, the slow path.
+	b.Run("PingPong", func(b *testing.B) {
+		b.Run("ours", func(b *testing.B) {
+			b.ReportAllocs()
+			ping, pong := queue.New[int](capacity), queue.New[int](capacity)
+			go func() {
+				for v := range ping.All() {
+					_ = pong.Put(v)
+				}
+			}()
+			for i := 0; b.Loop(); i++ {
+				_ = ping.Put(i)
+				_, _ = pong.Get()
+			}
+			ping.Shutdown(false)
+		})
+		b.Run("anchor=chan", func(b *testing.B) {
+			b.ReportAllocs()
+			ping, pong := make(chan int, capacity), make(chan int, capacity)
+			go func() {
+				for v := range ping {
+					pong <- v
+				}
+			}()
+			for i := 0; b.Loop(); i++ {
+				ping <- i
+				<-pong
+			}
+			close(ping)
+		})
+	})
 }

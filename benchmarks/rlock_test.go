@@ -1,6 +1,7 @@
 package benchmarks_test
 
 import (
+	"context"
 	"sync"
 	"testing"
 	"time"
@@ -62,6 +63,63 @@ func BenchmarkRLock(b *testing.B) {
 			sinkInt = n
 			shallow := time.Since(start)
 			b.ReportMetric(float64((deep-shallow).Nanoseconds())/float64(b.N)/(depth-1), "ns/level")
+		})
+	})
+	// LockContext with a context that is never done, against sync.Mutex.
+	b.Run("LockContext", func(b *testing.B) {
+		b.Run("ours", func(b *testing.B) {
+			b.ReportAllocs()
+			var r rlock.RLock
+			ctx := context.Background()
+			n := 0
+			for b.Loop() {
+				if err := r.LockContext(ctx); err != nil {
+					b.Fatal(err)
+				}
+				n++
+				r.Unlock()
+			}
+			sinkInt = n
+		})
+		b.Run("anchor=sync.Mutex", func(b *testing.B) {
+			b.ReportAllocs()
+			var mu sync.Mutex
+			n := 0
+			for b.Loop() {
+				mu.Lock()
+				n++
+				mu.Unlock()
+			}
+			sinkInt = n
+		})
+	})
+	// GOMAXPROCS goroutines taking turns, each reading its goroutine id.
+	b.Run("Parallel", func(b *testing.B) {
+		b.Run("ours", func(b *testing.B) {
+			b.ReportAllocs()
+			var r rlock.RLock
+			n := 0
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					r.Lock()
+					n++
+					r.Unlock()
+				}
+			})
+			sinkInt = n
+		})
+		b.Run("anchor=sync.Mutex", func(b *testing.B) {
+			b.ReportAllocs()
+			var mu sync.Mutex
+			n := 0
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					mu.Lock()
+					n++
+					mu.Unlock()
+				}
+			})
+			sinkInt = n
 		})
 	})
 }

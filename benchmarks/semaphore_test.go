@@ -76,4 +76,120 @@ func BenchmarkSemaphore(b *testing.B) {
 			})
 		})
 	})
+	// A bounded semaphore, whose Release also checks the bound.
+	b.Run("Bounded", func(b *testing.B) {
+		b.Run("ours", func(b *testing.B) {
+			b.ReportAllocs()
+			s := semaphore.NewBounded(1)
+			for b.Loop() {
+				s.Acquire()
+				s.Release()
+			}
+		})
+		b.Run("anchor=xsync.Weighted", func(b *testing.B) {
+			b.ReportAllocs()
+			s := xsemaphore.NewWeighted(1)
+			for b.Loop() {
+				if err := s.Acquire(ctx, 1); err != nil {
+					b.Fatal(err)
+				}
+				s.Release(1)
+			}
+		})
+	})
+	// AcquireContext with a context that is never done.
+	b.Run("AcquireContext", func(b *testing.B) {
+		b.Run("ours", func(b *testing.B) {
+			b.ReportAllocs()
+			s := semaphore.New(1)
+			for b.Loop() {
+				if err := s.AcquireContext(ctx); err != nil {
+					b.Fatal(err)
+				}
+				s.Release()
+			}
+		})
+		b.Run("anchor=xsync.Weighted", func(b *testing.B) {
+			b.ReportAllocs()
+			s := xsemaphore.NewWeighted(1)
+			for b.Loop() {
+				if err := s.Acquire(ctx, 1); err != nil {
+					b.Fatal(err)
+				}
+				s.Release(1)
+			}
+		})
+	})
+	// Three permits at once out of four.
+	b.Run("AcquireN", func(b *testing.B) {
+		b.Run("ours", func(b *testing.B) {
+			b.ReportAllocs()
+			s := semaphore.New(4)
+			for b.Loop() {
+				if err := s.AcquireN(ctx, 3); err != nil {
+					b.Fatal(err)
+				}
+				s.ReleaseN(3)
+			}
+		})
+		b.Run("anchor=xsync.Weighted", func(b *testing.B) {
+			b.ReportAllocs()
+			s := xsemaphore.NewWeighted(4)
+			for b.Loop() {
+				if err := s.Acquire(ctx, 3); err != nil {
+					b.Fatal(err)
+				}
+				s.Release(3)
+			}
+		})
+	})
+	b.Run("TryAcquire", func(b *testing.B) {
+		b.Run("ours", func(b *testing.B) {
+			b.ReportAllocs()
+			s := semaphore.New(1)
+			for b.Loop() {
+				if !s.TryAcquire() {
+					b.Fatal("TryAcquire failed with a permit free")
+				}
+				s.Release()
+			}
+		})
+		b.Run("anchor=xsync.Weighted", func(b *testing.B) {
+			b.ReportAllocs()
+			s := xsemaphore.NewWeighted(1)
+			for b.Loop() {
+				if !s.TryAcquire(1) {
+					b.Fatal("TryAcquire failed with a permit free")
+				}
+				s.Release(1)
+			}
+		})
+	})
+	// As many permits as any number of goroutines can hold, so nobody
+	// waits: the cost of the shared counter under contention.
+	b.Run("ParallelWide", func(b *testing.B) {
+		b.Run("ours", func(b *testing.B) {
+			b.ReportAllocs()
+			s := semaphore.New(1 << 20)
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					s.Acquire()
+					s.Release()
+				}
+			})
+		})
+		b.Run("anchor=xsync.Weighted", func(b *testing.B) {
+			b.ReportAllocs()
+			s := xsemaphore.NewWeighted(1 << 20)
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					if err := s.Acquire(ctx, 1); err != nil {
+						b.Error(err)
+						return
+					}
+					s.Release(1)
+				}
+			})
+		})
+	})
 }

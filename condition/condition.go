@@ -10,11 +10,12 @@ import (
 
 // Panic messages.
 const (
-	errZero       = "condition: use of zero Condition; create it with condition.New"
-	errWait       = "condition: cannot wait on un-acquired lock"
-	errNotify     = "condition: cannot notify on un-acquired lock"
-	errNegative   = "condition: negative count passed to NotifyN"
-	errNilContext = "condition: nil Context"
+	msgZero       = "condition: use of zero Condition; create it with condition.New"
+	msgWait       = "condition: cannot wait on un-acquired lock"
+	msgNotify     = "condition: cannot notify on un-acquired lock"
+	msgNegative   = "condition: negative count passed to NotifyN"
+	msgNilContext = "condition: nil Context"
+	msgNewNil     = "condition: New with a nil " // followed by the lock's type
 )
 
 // Condition is a condition variable bound to a lock, Python's
@@ -115,7 +116,7 @@ func (c *Condition) Locker() sync.Locker { return c.held.locker() }
 // Wait panics if the caller does not hold the lock, where the lock can tell
 // (see New); the lock is left untouched then.
 func (c *Condition) Wait() {
-	c.held.mustHold(errWait)
+	c.held.mustHold(msgWait)
 	if c.held.safeRelease() {
 		c.waitParked() // what wait does for a context that never ends
 		return
@@ -138,9 +139,9 @@ func (c *Condition) Wait() {
 // hold the lock.
 func (c *Condition) WaitContext(ctx context.Context) error {
 	if ctx == nil {
-		panic(errNilContext)
+		panic(msgNilContext)
 	}
-	c.held.mustHold(errWait)
+	c.held.mustHold(msgWait)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -152,10 +153,10 @@ func (c *Condition) WaitContext(ctx context.Context) error {
 //
 // WaitFor panics like Wait if the caller does not hold the lock.
 func (c *Condition) WaitFor(pred func() bool) {
-	c.held.mustHold(errWait)
+	c.held.mustHold(msgWait)
 	for !pred() {
 		c.wait(context.Background())
-		c.held.mustHold(errWait)
+		c.held.mustHold(msgWait)
 	}
 }
 
@@ -172,9 +173,9 @@ func (c *Condition) WaitFor(pred func() bool) {
 // hold the lock.
 func (c *Condition) WaitForContext(ctx context.Context, pred func() bool) error {
 	if ctx == nil {
-		panic(errNilContext)
+		panic(msgNilContext)
 	}
-	c.held.mustHold(errWait)
+	c.held.mustHold(msgWait)
 	for !pred() {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -185,7 +186,7 @@ func (c *Condition) WaitForContext(ctx context.Context, pred func() bool) error 
 			}
 			return err
 		}
-		c.held.mustHold(errWait)
+		c.held.mustHold(msgWait)
 	}
 	return nil
 }
@@ -197,7 +198,7 @@ func (c *Condition) WaitForContext(ctx context.Context, pred func() bool) error 
 // Notify panics if the caller does not hold the lock, where the lock can
 // tell (see New).
 func (c *Condition) Notify() {
-	c.held.mustHold(errNotify)
+	c.held.mustHold(msgNotify)
 	if c.queued != 0 {
 		c.notify(1)
 	}
@@ -209,9 +210,9 @@ func (c *Condition) Notify() {
 // NotifyN panics if n is negative, and like Notify if the caller does not
 // hold the lock.
 func (c *Condition) NotifyN(n int) {
-	c.held.mustHold(errNotify)
+	c.held.mustHold(msgNotify)
 	if n < 0 {
-		panic(errNegative)
+		panic(msgNegative)
 	}
 	if c.queued != 0 && n != 0 {
 		c.notify(n)
@@ -223,7 +224,7 @@ func (c *Condition) NotifyN(n int) {
 //
 // NotifyAll panics like Notify if the caller does not hold the lock.
 func (c *Condition) NotifyAll() {
-	c.held.mustHold(errNotify)
+	c.held.mustHold(msgNotify)
 	if c.queued != 0 {
 		c.notify(-1)
 	}

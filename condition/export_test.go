@@ -9,9 +9,9 @@ func (c *Condition) Waiters() int {
 
 // NotifyNCount is NotifyN reporting how many waiters it woke.
 func (c *Condition) NotifyNCount(n int) int {
-	c.held.mustHold(errNotify)
+	c.held.mustHold(msgNotify)
 	if n < 0 {
-		panic(errNegative)
+		panic(msgNegative)
 	}
 	return c.notify(n)
 }

@@ -56,24 +56,24 @@ func (h *heldLock) bind(l sync.Locker) {
 
 func mustNotBeNil(isNil bool, typ string) {
 	if isNil {
-		panic("condition: New with a nil " + typ)
+		panic(msgNewNil + typ)
 	}
 }
 
 // locker returns the lock, panicking on a zero Condition.
 func (h *heldLock) locker() sync.Locker {
 	if h.kind == kindZero {
-		panic(errZero)
+		panic(msgZero)
 	}
 	return h.l
 }
 
 // mustHold panics with msg if the lock can tell the caller does not hold it,
-// and with errZero on a zero Condition. It changes nothing.
+// and with msgZero on a zero Condition. It changes nothing.
 func (h *heldLock) mustHold(msg string) {
 	switch h.kind {
 	case kindZero:
-		panic(errZero)
+		panic(msgZero)
 	case kindRLock:
 		if !h.rl.Owned() {
 			panic(msg)

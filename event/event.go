@@ -21,6 +21,9 @@ import (
 	"sync/atomic"
 )
 
+// The panic messages.
+const msgNilContext = "event: nil Context"
+
 // closedChan is what Done returns for a set event, whether or not the event's
 // own channel was ever made, so that Done on a set event never allocates or
 // locks.
@@ -156,7 +159,7 @@ func (e *Event) Wait() {
 // set already. It panics if ctx is nil, even on a set event.
 func (e *Event) WaitContext(ctx context.Context) error {
 	if ctx == nil {
-		panic("event: nil Context")
+		panic(msgNilContext)
 	}
 	if e.IsSet() {
 		return nil

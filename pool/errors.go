@@ -20,8 +20,15 @@ var (
 
 // The panic messages of misuse.
 const (
-	msgNilContext = "pool: nil Context"
-	msgNilTask    = "pool: nil task"
+	msgNilContext      = "pool: nil Context"
+	msgNilTask         = "pool: nil task"
+	msgNilCallback     = "pool: nil callback"
+	msgZero            = "pool: Pool used without New"
+	msgZeroFuture      = "pool: Future used without Submit"
+	msgWaitBeforeClose = "pool: Wait before Close"
+	msgWaitMode        = "pool: unknown WaitMode"
+	msgNegativeBacklog = "pool: negative backlog"
+	msgWindow          = "pool: window must be at least 1"
 )
 
 // PanicError is what a task's panic becomes: the future's error, Map's or

@@ -164,7 +164,7 @@ func (f *Future[R]) Cancel() bool {
 // panics.
 func (f *Future[R]) OnDone(fn func(*Future[R])) {
 	if fn == nil {
-		panic("pool: nil callback")
+		panic(msgNilCallback)
 	}
 	p := f.c.pool()
 	p.mu.Lock()
@@ -247,7 +247,7 @@ var closedChan = func() chan struct{} {
 
 func (c *core) pool() *Pool {
 	if c.p == nil {
-		panic("pool: Future used without Submit")
+		panic(msgZeroFuture)
 	}
 	return c.p
 }

@@ -35,7 +35,7 @@ func (f optionFunc) apply(c *config) { f(c) }
 // negative n panics.
 func WithBacklog(n int) Option {
 	if n < 0 {
-		panic("pool: negative backlog")
+		panic(msgNegativeBacklog)
 	}
 	return optionFunc(func(c *config) { c.backlog = n })
 }
@@ -71,7 +71,7 @@ func WithContext(ctx context.Context) Option {
 // n < 1 panics.
 func WithWindow(n int) Option {
 	if n < 1 {
-		panic("pool: window must be at least 1")
+		panic(msgWindow)
 	}
 	return optionFunc(func(c *config) { c.window = n })
 }

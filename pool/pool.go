@@ -139,7 +139,7 @@ const maxRecycled = 1 << 16
 
 func (p *Pool) check() {
 	if p.done == nil {
-		panic("pool: Pool used without New")
+		panic(msgZero)
 	}
 }
 
@@ -205,7 +205,7 @@ func (p *Pool) Wait() error {
 	closed := p.closed
 	p.mu.Unlock()
 	if !closed {
-		panic("pool: Wait before Close")
+		panic(msgWaitBeforeClose)
 	}
 	<-p.done
 	return p.err()

@@ -52,7 +52,7 @@ func Wait[F Awaitable](ctx context.Context, mode WaitMode, fs ...F) (done, pendi
 		panic(msgNilContext)
 	}
 	if mode < AllCompleted || mode > FirstError {
-		panic("pool: unknown WaitMode")
+		panic(msgWaitMode)
 	}
 	w := watchAll(fs)
 	ended := make([]bool, len(w.fs))

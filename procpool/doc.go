@@ -77,7 +77,8 @@
 // A task costs a round trip through two pipes between processes and the
 // gob encoding of its argument and result: microseconds, not the tens of
 // nanoseconds of a pool task, so a task should be worth it. The benchmarks
-// module measures it against pool and against Python's ProcessPoolExecutor.
+// module measures it against Python's ProcessPoolExecutor; the figures are
+// in the benchmarks/results/latest.md file in the repository.
 //
 // # Platforms
 //

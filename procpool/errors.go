@@ -26,6 +26,23 @@ var (
 	ErrProtocol = errors.New("procpool: worker process broke the protocol")
 )
 
+// The panic messages of misuse.
+const (
+	msgNilContext          = "procpool: nil Context"
+	msgZero                = "procpool: Pool used without New"
+	msgZeroTask            = "procpool: Task used without Register"
+	msgWaitBeforeClose     = "procpool: Wait before Close"
+	msgEmptyName           = "procpool: Register with an empty name"
+	msgNilFunction         = "procpool: Register of a nil function"
+	msgRegisteredTwice     = "procpool: task %q registered twice" // a format: the task's name
+	msgNilError            = "procpool: RegisterErrors of a nil error"
+	msgNegativeGrace       = "procpool: negative grace period"
+	msgNegativeMaxTasks    = "procpool: negative max tasks"
+	msgNegativeMemory      = "procpool: negative memory limit"
+	msgStartTimeout        = "procpool: start timeout must be positive"
+	msgNegativeStderrLines = "procpool: negative stderr lines"
+)
+
 // ProcessError is the error of a task whose worker process ended under it:
 // it exited (os.Exit, a fatal runtime error such as concurrent map writes,
 // a stack overflow), was killed by a signal, broke the protocol, or could not
@@ -175,7 +192,7 @@ func RegisterErrors(errs ...error) {
 	defer sentinelMu.Unlock()
 	for _, err := range errs {
 		if err == nil {
-			panic("procpool: RegisterErrors of a nil error")
+			panic(msgNilError)
 		}
 		sentinels = append(sentinels, err)
 	}

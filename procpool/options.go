@@ -41,7 +41,7 @@ const (
 // negative d panics.
 func WithGrace(d time.Duration) Option {
 	if d < 0 {
-		panic("procpool: negative grace period")
+		panic(msgNegativeGrace)
 	}
 	return optionFunc(func(c *config) { c.grace = d })
 }
@@ -52,7 +52,7 @@ func WithGrace(d time.Duration) Option {
 // keeps workers for the pool's life. A negative n panics.
 func WithMaxTasks(n int) Option {
 	if n < 0 {
-		panic("procpool: negative max tasks")
+		panic(msgNegativeMaxTasks)
 	}
 	return optionFunc(func(c *config) { c.maxTasks = n })
 }
@@ -65,7 +65,7 @@ func WithMaxTasks(n int) Option {
 // negative limit panics.
 func WithMaxMemory(bytes int64) Option {
 	if bytes < 0 {
-		panic("procpool: negative memory limit")
+		panic(msgNegativeMemory)
 	}
 	return optionFunc(func(c *config) { c.maxMemory = bytes })
 }
@@ -84,7 +84,7 @@ func WithCommand(path string, args ...string) Option {
 // answer the handshake; the default is 10 seconds. d <= 0 panics.
 func WithStartTimeout(d time.Duration) Option {
 	if d <= 0 {
-		panic("procpool: start timeout must be positive")
+		panic(msgStartTimeout)
 	}
 	return optionFunc(func(c *config) { c.startTimeout = d })
 }
@@ -108,7 +108,7 @@ func WithStderr(w io.Writer) Option {
 // *ProcessError carries; the default is 20. A negative n panics.
 func WithStderrLines(n int) Option {
 	if n < 0 {
-		panic("procpool: negative stderr lines")
+		panic(msgNegativeStderrLines)
 	}
 	return optionFunc(func(c *config) { c.stderrLines = n })
 }

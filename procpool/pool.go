@@ -64,7 +64,7 @@ func New(workers int, opts ...Option) *Pool {
 
 func (p *Pool) check() {
 	if p.inner == nil {
-		panic("procpool: Pool used without New")
+		panic(msgZero)
 	}
 }
 
@@ -87,7 +87,7 @@ func (p *Pool) Close() {
 func (p *Pool) Wait() error {
 	p.check()
 	if !p.closed.Load() {
-		panic("procpool: Wait before Close")
+		panic(msgWaitBeforeClose)
 	}
 	err := p.inner.Wait()
 	p.stopChildren()
@@ -103,7 +103,7 @@ func (p *Pool) Wait() error {
 func (p *Pool) Shutdown(ctx context.Context) error {
 	p.check()
 	if ctx == nil {
-		panic("procpool: nil Context")
+		panic(msgNilContext)
 	}
 	p.closed.Store(true)
 	err := p.inner.Shutdown(ctx)

@@ -2,7 +2,7 @@ package procpool
 
 import (
 	"context"
-	"strconv"
+	"fmt"
 	"sync"
 )
 
@@ -42,7 +42,7 @@ func (t *Task[A, R]) call(ctx context.Context, arg any) (any, error) {
 
 func (t *Task[A, R]) check() {
 	if t == nil || t.fn == nil {
-		panic("procpool: Task used without Register")
+		panic(msgZeroTask)
 	}
 }
 
@@ -66,16 +66,16 @@ var (
 // nil fn panic.
 func Register[A, R any](name string, fn func(ctx context.Context, arg A) (R, error)) *Task[A, R] {
 	if name == "" {
-		panic("procpool: Register with an empty name")
+		panic(msgEmptyName)
 	}
 	if fn == nil {
-		panic("procpool: Register of a nil function")
+		panic(msgNilFunction)
 	}
 	t := &Task[A, R]{name: name, fn: fn}
 	registryMu.Lock()
 	defer registryMu.Unlock()
 	if _, dup := registry[name]; dup {
-		panic("procpool: task " + strconv.Quote(name) + " registered twice")
+		panic(fmt.Sprintf(msgRegisteredTwice, name))
 	}
 	registry[name] = t
 	return t

@@ -31,7 +31,7 @@ import (
 // A nil ctx panics with "procpool: nil Context".
 func Submit[A, R any](ctx context.Context, p *Pool, t *Task[A, R], arg A) *pool.Future[R] {
 	if ctx == nil {
-		panic("procpool: nil Context")
+		panic(msgNilContext)
 	}
 	p.check()
 	t.check()
@@ -51,7 +51,7 @@ func Submit[A, R any](ctx context.Context, p *Pool, t *Task[A, R], arg A) *pool.
 // A nil ctx panics with "procpool: nil Context".
 func Map[A, R any](ctx context.Context, p *Pool, t *Task[A, R], in []A) ([]R, error) {
 	if ctx == nil {
-		panic("procpool: nil Context")
+		panic(msgNilContext)
 	}
 	p.check()
 	t.check()

@@ -55,14 +55,15 @@
 // # Cost
 //
 // One mutex guards each queue; items live in a ring buffer (a stable binary
-// heap for NewPriority) that grows by doubling, and blocked callers reuse
-// pooled waiters, so nothing is allocated per item in steady state. Measured
-// on a shared 2-core machine (in-package benchmarks, medians of 8 runs,
-// capacity 128): one producer and one consumer move an item in about 30 ns
-// (a buffered channel: 53 ns), four of each in about 42 ns (channel: 49 ns),
-// and Put + Get + TaskDone cost about 36 ns (channel plus sync.WaitGroup:
-// 55 ns). A hand-over to a parked getter is the slow path, about 1.3 times a
-// channel's. NewPriority pays for its comparisons: about 120 ns an item.
+// heap for NewPriority) that grows by doubling, so a Put or Get that does
+// not block allocates nothing per item. A call that must block allocates
+// its waiter (about 150 bytes), which nothing keeps after it returns.
+// Moving an item costs tens of nanoseconds, in the range of a buffered
+// channel: less with one producer and one consumer, more with several of
+// each, where all contend for the one mutex. A hand-over to a parked getter
+// is the slow path, and NewPriority pays for its comparisons. Measured
+// costs, beside buffered channels in the same run, are in
+// the benchmarks/results/latest.md file in the repository.
 //
 // # Memory model
 //

@@ -29,7 +29,7 @@ func (q *Queue[T]) TryGet() (T, error) {
 // returns it. It panics if ctx is nil.
 func (q *Queue[T]) GetContext(ctx context.Context) (T, error) {
 	if ctx == nil {
-		panic(errNilContext)
+		panic(msgNilContext)
 	}
 	q.check()
 	if err := ctx.Err(); err != nil {

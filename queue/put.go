@@ -28,7 +28,7 @@ func (q *Queue[T]) TryPut(v T) error {
 // queue, PutContext returns nil. It panics if ctx is nil.
 func (q *Queue[T]) PutContext(ctx context.Context, v T) error {
 	if ctx == nil {
-		panic(errNilContext)
+		panic(msgNilContext)
 	}
 	q.check()
 	if err := ctx.Err(); err != nil {

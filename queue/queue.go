@@ -22,10 +22,10 @@ var (
 )
 
 const (
-	errZero       = "queue: use of zero Queue; create one with queue.New"
-	errTaskDone   = "queue: TaskDone called too many times"
-	errNilContext = "queue: nil Context"
-	errNilLess    = "queue: NewPriority with a nil less function"
+	msgZero       = "queue: use of zero Queue; create one with queue.New"
+	msgTaskDone   = "queue: TaskDone called too many times"
+	msgNilContext = "queue: nil Context"
+	msgNilLess    = "queue: NewPriority with a nil less function"
 )
 
 // order is how a Queue hands its items out.
@@ -95,7 +95,7 @@ func NewLifo[T any](maxsize int) *Queue[T] {
 // so it must neither call the queue nor panic. A nil less panics.
 func NewPriority[T any](maxsize int, less func(a, b T) bool) *Queue[T] {
 	if less == nil {
-		panic(errNilLess)
+		panic(msgNilLess)
 	}
 	return &Queue[T]{order: orderPriority, maxsize: maxsize, heap: heap[T]{less: less}}
 }
@@ -104,7 +104,7 @@ func NewPriority[T any](maxsize int, less func(a, b T) bool) *Queue[T] {
 // so reading it without the mutex is safe.
 func (q *Queue[T]) check() {
 	if q.order == orderNone {
-		panic(errZero)
+		panic(msgZero)
 	}
 }
 

@@ -13,7 +13,7 @@ func (q *Queue[T]) TaskDone() {
 	q.mu.Lock()
 	if q.unfinished <= 0 {
 		q.mu.Unlock()
-		panic(errTaskDone)
+		panic(msgTaskDone)
 	}
 	q.unfinished--
 	if q.unfinished == 0 {
@@ -37,7 +37,7 @@ func (q *Queue[T]) Join() {
 // panics if ctx is nil.
 func (q *Queue[T]) JoinContext(ctx context.Context) error {
 	if ctx == nil {
-		panic(errNilContext)
+		panic(msgNilContext)
 	}
 	q.check()
 	q.mu.Lock()

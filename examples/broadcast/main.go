@@ -1,7 +1,7 @@
 // Broadcast mirrors the producer that dispatches every item to a set of consumers in the
-// seed talk "An introduction to Python threads" (../shared/seeds/002): a Producer with
-// register/unregister and for cons in self.consumers: cons.send(item), where "consumers
-// could be threads or coroutines".
+// slides introducing Python threads (the deck behind the countdown, race and coprocess
+// examples): a Producer with register/unregister and for cons in self.consumers:
+// cons.send(item), where "consumers could be threads or coroutines".
 //
 // Here the same Consumer (Send, Close) runs three ways: called inline (what a coroutine
 // is to the talk: the producer's send runs the consumer's code), in a goroutine fed by an

@@ -1,9 +1,9 @@
-// Coprocess mirrors the finale of the seed talk "An introduction to Python threads"
-// (../shared/seeds/002): one consumer object with send() and close() — the Countdown that
-// prints "T-minus n" and "Kaboom!" — run as a plain object, as a thread behind a Queue
-// (ConsumerThread), and as a coprocess fed over a pipe with pickle (Coprocess,
-// CoprocessSender). "The same consumer object can run as a thread, a coroutine, or a
-// coprocess": here the same Countdown code runs inline, in a goroutine behind a
+// Coprocess mirrors the finale of a slide deck introducing Python threads (countdown
+// threads, locks, queues, coroutines and coprocesses): one consumer object with send() and
+// close() — the Countdown that prints "T-minus n" and "Kaboom!" — run as a plain object, as
+// a thread behind a Queue (ConsumerThread), and as a coprocess fed over a pipe with pickle
+// (Coprocess, CoprocessSender). "The same consumer object can run as a thread, a coroutine,
+// or a coprocess": here the same Countdown code runs inline, in a goroutine behind a
 // queue.Queue, and in a child process — this very binary, started again — that reads the
 // items from its standard input with encoding/gob.
 //

@@ -1,6 +1,6 @@
-// Countdown mirrors the countdown threads of the seed talk "An introduction to Python
-// threads" (../shared/seeds/002): threading.Thread(target=countdown, args=(10,)), t.start(),
-// t.join(), t.isAlive() and t.setDaemon(True).
+// Countdown mirrors the countdown threads of a slide deck introducing Python threads:
+// threading.Thread(target=countdown, args=(10,)), t.start(), t.join(), t.isAlive() and
+// t.setDaemon(True).
 //
 // In Go a thread is a goroutine started with the go statement. What Python gives every
 // Thread object — join and isAlive — is written here as a tiny Thread handle over an

@@ -1,7 +1,8 @@
-// Cpu-vs-io mirrors the timings of the seed talk "On Concurrency" (../shared/seeds/003):
-// fib(35) twice in one thread took 5.0 s and in two threads 7.5 s — slower, because the
-// GIL lets one thread run Python at a time — while three urlopen() calls took 0.375 s in
-// one thread and 0.145 s in three, because a thread blocked on I/O releases the GIL.
+// Cpu-vs-io mirrors the timings of the talk "On Concurrency" by Goran Peretin (PyCon
+// Ireland 2013): fib(35) twice in one thread took 5.0 s and in two threads 7.5 s — slower,
+// because the GIL lets one thread run Python at a time — while three urlopen() calls took
+// 0.375 s in one thread and 0.145 s in three, because a thread blocked on I/O releases the
+// GIL.
 //
 // Go has no GIL: goroutines run on every CPU, so the CPU-bound pair speeds up too (up to
 // the number of CPUs), and blocking I/O overlaps as it does in Python. The I/O half talks

@@ -1,6 +1,6 @@
-// Event mirrors threading.Event from the seed talks "An introduction to Python threads"
-// (../shared/seeds/002: e.wait() in one thread, e.set() in another) and "Concurrency in
-// Python" (../shared/seeds/001: "Event — .wait for .set; a simplified Condition").
+// Event mirrors threading.Event from a slide deck introducing Python threads (e.wait() in
+// one thread, e.set() in another) and from "Concurrency in Python" by Mosky Liu (Taipei.py
+// 2015: "Event — .wait for .set; a simplified Condition").
 //
 // Workers wait for a start signal; later a second event tells them to stop, observed in a
 // select through Done(); and a wait that nobody answers gives up through its context.

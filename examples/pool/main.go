@@ -1,8 +1,9 @@
 // Pool mirrors "just thread it out", "collect result smarter" and "monitor them" from the
-// seed talk "Concurrency in Python" (../shared/seeds/001) and the multiprocessing.Pool of
-// "Getting started with Concurrency" (../shared/seeds/000): hand CPU-bound work to a fixed
-// set of workers, collect the results with pool.map / pool.imap_unordered, and watch the
-// pool work through a progress line instead of guessing.
+// talk "Concurrency in Python" by Mosky Liu (Taipei.py 2015) and the multiprocessing.Pool
+// of "Getting started with Concurrency: multiprocessing and threading" by Jesse Noller
+// (PyWorks 2008): hand CPU-bound work to a fixed set of workers, collect the results with
+// pool.map / pool.imap_unordered, and watch the pool work through a progress line instead
+// of guessing.
 //
 // The work counts the primes in chunks of numbers by trial division. pool.Map returns the
 // counts in input order while a monitor goroutine redraws a progress line from Stats();

@@ -1,10 +1,10 @@
 // Procpool is a small job server that runs untrusted, sometimes-crashing jobs in worker
 // processes, in the spirit of the talks' "share nothing" workers whose crash does not take
 // down the others ("Concurrency in Python" and "Python concurrency from the ground up:
-// LIVE!" by David Beazley): some jobs panic, one hits a fatal runtime error that no
-// recover can catch, one calls os.Exit, one runs away and is killed when its deadline
-// passes. Each of those fails alone, with an error that says what happened; the server
-// keeps serving the jobs around them and ends with no process left behind.
+// LIVE!" by David Beazley): some jobs panic, one hits a fatal runtime error that no recover
+// can catch, one calls os.Exit, one runs away and is killed when its deadline passes. Each
+// of those fails alone, with an error that says what happened; the server keeps serving the
+// jobs around them and ends with no process left behind.
 //
 //	go run ./examples/procpool
 package main

@@ -1,7 +1,7 @@
-// Producer-consumer mirrors the producer-consumer pattern of the seed talks "Concurrency in
-// Python" (../shared/seeds/001: a Queue between producers and consumers, q.task_done() and
-// q.join()) and "An introduction to Python threads" (../shared/seeds/002: consumer threads
-// stopped by putting a ConsumerExit sentinel on their queue).
+// Producer-consumer mirrors the producer-consumer pattern of the talk "Concurrency in
+// Python" by Mosky Liu (Taipei.py 2015: a Queue between producers and consumers,
+// q.task_done() and q.join()) and of a slide deck introducing Python threads (consumer
+// threads stopped by putting a ConsumerExit sentinel on their queue).
 //
 // It runs twice: once stopping the consumers with the talk's sentinel, once with
 // Queue.Shutdown, the Python 3.13 way, which needs no sentinel at all.

@@ -1,6 +1,6 @@
-// Race mirrors the x = x + 1 / x = x - 1 race of the seed talk "An introduction to Python
-// threads" (../shared/seeds/002): two threads, one adding and one subtracting, lose updates
-// because each reads a stale x; a threading.Lock around the critical section fixes it.
+// Race mirrors the x = x + 1 / x = x - 1 race of a slide deck introducing Python threads:
+// two threads, one adding and one subtracting, lose updates because each reads a stale x; a
+// threading.Lock around the critical section fixes it.
 //
 //	go run ./examples/race         # the racy total is usually not 0
 //	go run -race ./examples/race   # the race detector reports the bug and exits with 66

@@ -1,8 +1,8 @@
-// Rlock mirrors the Lock vs RLock example of the seed notes "Thread vs Process"
-// (../shared/seeds/004): f calls g and h, g calls h, and all three are public and need
-// the lock. With a plain threading.Lock every function needs a "raw" twin that runs
-// without taking the lock (_g, _h); with a threading.RLock the functions simply call each
-// other, because the goroutine that holds an RLock may lock it again.
+// Rlock mirrors the Lock vs RLock example of the notes "Thread vs Process" (a page of pros
+// and cons of threads and processes in Python): f calls g and h, g calls h, and all three
+// are public and need the lock. With a plain threading.Lock every function needs a "raw"
+// twin that runs without taking the lock (_g, _h); with a threading.RLock the functions
+// simply call each other, because the goroutine that holds an RLock may lock it again.
 //
 //	go run ./examples/rlock
 package main

@@ -1,8 +1,8 @@
 // Signals mirrors "broadcast signal to sub-thread" and "broadcast signal to sub-process"
-// from the seed talk "Concurrency in Python" (../shared/seeds/001): set a flag when a
+// from the talk "Concurrency in Python" by Mosky Liu (Taipei.py 2015): set a flag when a
 // signal arrives and let each thread read it before each task ("you can't kill a
-// non-daemonic thread"), and forward the signal to the child processes with
-// killpg(pgid, signum).
+// non-daemonic thread"), and forward the signal to the child processes with killpg(pgid,
+// signum).
 //
 // In Go the flag is a context: signal.NotifyContext cancels it on SIGINT or SIGTERM and
 // every goroutine checks it before its next task. A goroutine cannot be killed either; it

@@ -1,6 +1,6 @@
 // Tour is `make demo`: a narrated walk through every syncprim primitive, each call shown
-// beside the Python line it replaces, in the spirit of the seed talks (../shared/seeds/):
-// "Concurrency in Python" (001) lists the threading module — Lock, RLock, Semaphore,
+// beside the Python line it replaces, in the spirit of the talk "Concurrency in Python" by
+// Mosky Liu (Taipei.py 2015), which lists the threading module — Lock, RLock, Semaphore,
 // Condition, Event — then Queue with task_done/join, then pools; this tour takes them in
 // that order. Every result printed is computed as the tour runs.
 //

@@ -32,7 +32,7 @@ func Get() int64 {
 
 // FastGet is Get split for hot paths: when Get uses the fast runtime
 // reader, FastGet returns the id and true, and it is small enough for the
-// compiler to inline, which saves a call (about a nanosecond) per use.
+// compiler to inline, which saves a function call per use.
 // Otherwise it returns 0 and false, and the caller must call Get.
 func FastGet() (id int64, ok bool) {
 	if !useFast {

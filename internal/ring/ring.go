@@ -1,7 +1,14 @@
 // Package ring is a growable double-ended ring buffer: the item store of
 // queue and of pool's backlog. It grows by doubling and never allocates per
-// item once grown, so a queue in steady state allocates nothing.
+// item once grown, so a Put or Get that does not block allocates nothing.
 package ring
+
+// The panic messages.
+const (
+	msgPopFrontEmpty = "ring: PopFront of an empty buffer"
+	msgPopBackEmpty  = "ring: PopBack of an empty buffer"
+	msgIndex         = "ring: index out of range"
+)
 
 // Buffer is a double-ended queue of T. The zero value is empty and ready to
 // use. A Buffer is not safe for concurrent use.
@@ -32,7 +39,7 @@ func (b *Buffer[T]) PushFront(v T) {
 // PopFront removes and returns the first item. It panics if b is empty.
 func (b *Buffer[T]) PopFront() T {
 	if b.n == 0 {
-		panic("ring: PopFront of an empty buffer")
+		panic(msgPopFrontEmpty)
 	}
 	var zero T
 	v := b.buf[b.head]
@@ -45,7 +52,7 @@ func (b *Buffer[T]) PopFront() T {
 // PopBack removes and returns the last item. It panics if b is empty.
 func (b *Buffer[T]) PopBack() T {
 	if b.n == 0 {
-		panic("ring: PopBack of an empty buffer")
+		panic(msgPopBackEmpty)
 	}
 	var zero T
 	i := (b.head + b.n - 1) & (len(b.buf) - 1)
@@ -58,7 +65,7 @@ func (b *Buffer[T]) PopBack() T {
 // At returns the i-th item from the front (0 <= i < Len()).
 func (b *Buffer[T]) At(i int) T {
 	if i < 0 || i >= b.n {
-		panic("ring: index out of range")
+		panic(msgIndex)
 	}
 	return b.buf[(b.head+i)&(len(b.buf)-1)]
 }
@@ -66,7 +73,7 @@ func (b *Buffer[T]) At(i int) T {
 // Set replaces the i-th item from the front (0 <= i < Len()).
 func (b *Buffer[T]) Set(i int, v T) {
 	if i < 0 || i >= b.n {
-		panic("ring: index out of range")
+		panic(msgIndex)
 	}
 	b.buf[(b.head+i)&(len(b.buf)-1)] = v
 }

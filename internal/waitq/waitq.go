@@ -26,7 +26,7 @@
 // ends while nobody is serving the line, Wait removes the waiter itself and
 // calls the owner's left function under the mutex, so the owner can repair
 // its state (let the waiters behind a cancelled head proceed, say).
-
+//
 // # Memory and testing/synctest
 //
 // Every Wait allocates its waiter and its channel, about 150 bytes for a

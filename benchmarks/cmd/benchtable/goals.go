@@ -19,8 +19,9 @@ type Goal struct {
 
 var zeroAllocs = Limit{Unit: "allocs/op", Max: 0}
 
-// goals are the targets of the issues (threading primitives, queue, pool),
-// keyed by benchmark name without the "Benchmark" prefix and the side.
+// goals are the targets syncprim sets itself (threading primitives, queue,
+// pool), keyed by benchmark name without the "Benchmark" prefix and the
+// side.
 var goals = []Goal{
 	{Key: "Lock/Uncontended", Anchor: "sync.Mutex", MaxRatio: 1.1, Limits: []Limit{zeroAllocs}},
 	{Key: "Lock/Parallel", Anchor: "sync.Mutex", MaxRatio: 1.1, Limits: []Limit{zeroAllocs}},
