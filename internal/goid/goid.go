@@ -41,9 +41,6 @@ func FastGet() (id int64, ok bool) {
 	return fast.Get(), true
 }
 
-// Fast reports whether Get uses the fast runtime reader.
-func Fast() bool { return useFast }
-
 // Slow returns the id of the calling goroutine parsed from the header line of
 // runtime.Stack ("goroutine 18 [running]:"). It costs about a microsecond.
 func Slow() int64 {

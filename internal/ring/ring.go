@@ -7,7 +7,6 @@ package ring
 const (
 	msgPopFrontEmpty = "ring: PopFront of an empty buffer"
 	msgPopBackEmpty  = "ring: PopBack of an empty buffer"
-	msgIndex         = "ring: index out of range"
 )
 
 // Buffer is a double-ended queue of T. The zero value is empty and ready to
@@ -60,22 +59,6 @@ func (b *Buffer[T]) PopBack() T {
 	b.buf[i] = zero
 	b.n--
 	return v
-}
-
-// At returns the i-th item from the front (0 <= i < Len()).
-func (b *Buffer[T]) At(i int) T {
-	if i < 0 || i >= b.n {
-		panic(msgIndex)
-	}
-	return b.buf[(b.head+i)&(len(b.buf)-1)]
-}
-
-// Set replaces the i-th item from the front (0 <= i < Len()).
-func (b *Buffer[T]) Set(i int, v T) {
-	if i < 0 || i >= b.n {
-		panic(msgIndex)
-	}
-	b.buf[(b.head+i)&(len(b.buf)-1)] = v
 }
 
 // Clear removes every item, keeping the storage.
