@@ -12,7 +12,10 @@ func ResultWaiters[R any](f *Future[R]) int {
 	p := f.c.pool()
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return f.c.waiters.Len()
+	if f.c.w == nil {
+		return 0
+	}
+	return f.c.w.waiters.Len()
 }
 
 // Watches returns how many Wait or AsCompleted calls watch f.
@@ -21,7 +24,10 @@ func Watches[R any](f *Future[R]) int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	n := 0
-	for w := f.c.watches; w != nil; w = w.next {
+	if f.c.w == nil {
+		return 0
+	}
+	for w := f.c.w.watches; w != nil; w = w.next {
 		n++
 	}
 	return n
@@ -32,7 +38,7 @@ func HasDoneChannel[R any](f *Future[R]) bool {
 	p := f.c.pool()
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return f.c.done != nil
+	return f.c.w != nil && f.c.w.done != nil
 }
 
 // BacklogEntries returns how many entries p's backlog holds.

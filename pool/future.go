@@ -169,7 +169,8 @@ func (f *Future[R]) OnDone(fn func(*Future[R])) {
 	p := f.c.pool()
 	p.mu.Lock()
 	if f.c.state.Load() != fDone || f.c.notifying {
-		f.c.calls = append(f.c.calls, func() { fn(f) })
+		w := f.c.waitingLocked()
+		w.calls = append(w.calls, func() { fn(f) })
 		p.mu.Unlock()
 		return
 	}
@@ -221,15 +222,30 @@ func (f *Future[R]) drop(*Pool, int) (int, *core) {
 //
 // Everything that waits for a future belongs to it (Result waiters, the
 // Done channel, Wait and AsCompleted watches, callbacks), so ending a
-// future costs in proportion to its own waiters only.
+// future costs in proportion to its own waiters only. That part is
+// allocated by the first waiter and dropped when the future has ended, so a
+// future nobody waits on stays small.
 type core struct {
 	p         *Pool
 	state     atomic.Uint32
-	waiters   waitq.List[struct{}] // goroutines in Result and ResultContext
-	done      chan struct{}        // Done's channel, if asked for before the end
-	watches   *watch               // Wait and AsCompleted calls watching it
-	calls     []func()             // OnDone callbacks not run yet
-	notifying bool                 // the goroutine that ended it runs calls
+	notifying bool     // the goroutine that ended it runs calls
+	w         *waiting // what waits for it, nil while nothing does
+}
+
+// waiting is what waits for one future, under its pool's lock.
+type waiting struct {
+	waiters waitq.List[struct{}] // goroutines in Result and ResultContext
+	done    chan struct{}        // Done's channel, if asked for before the end
+	watches *watch               // Wait and AsCompleted calls watching it
+	calls   []func()             // OnDone callbacks not run yet
+}
+
+// waitingLocked returns c's waiting part, allocating it; p.mu is held.
+func (c *core) waitingLocked() *waiting {
+	if c.w == nil {
+		c.w = new(waiting)
+	}
+	return c.w
 }
 
 const (
@@ -260,7 +276,7 @@ func (c *core) wait(ctx context.Context) error {
 		p.mu.Unlock()
 		return nil
 	}
-	_, err := c.waiters.Wait(ctx, &p.mu, struct{}{}, nil)
+	_, err := c.waitingLocked().waiters.Wait(ctx, &p.mu, struct{}{}, nil)
 	return err
 }
 
@@ -274,10 +290,11 @@ func (c *core) doneChan() <-chan struct{} {
 	if c.state.Load() == fDone {
 		return closedChan
 	}
-	if c.done == nil {
-		c.done = make(chan struct{})
+	w := c.waitingLocked()
+	if w.done == nil {
+		w.done = make(chan struct{})
 	}
-	return c.done
+	return w.done
 }
 
 // finishLocked publishes the end of the future and wakes what waits for it.
@@ -285,18 +302,23 @@ func (c *core) doneChan() <-chan struct{} {
 // once it has released p.mu.
 func (c *core) finishLocked() *core {
 	c.state.Store(fDone)
-	if c.done != nil {
-		close(c.done)
-		c.done = nil
+	w := c.w
+	if w == nil {
+		return nil
 	}
-	for w := c.waiters.PopFront(); w != nil; w = c.waiters.PopFront() {
-		w.Wake()
+	if w.done != nil {
+		close(w.done)
+		w.done = nil
 	}
-	for w := c.watches; w != nil; w = w.next {
-		w.fire()
+	for r := w.waiters.PopFront(); r != nil; r = w.waiters.PopFront() {
+		r.Wake()
 	}
-	c.watches = nil
-	if len(c.calls) == 0 {
+	for x := w.watches; x != nil; x = x.next {
+		x.fire()
+	}
+	w.watches = nil
+	if len(w.calls) == 0 {
+		c.w = nil
 		return nil
 	}
 	c.notifying = true
@@ -308,15 +330,15 @@ func (c *core) finishLocked() *core {
 func (c *core) notify() {
 	p := c.p
 	p.mu.Lock()
-	for len(c.calls) > 0 {
-		calls := c.calls
-		c.calls = nil
+	for len(c.w.calls) > 0 {
+		calls := c.w.calls
+		c.w.calls = nil
 		p.mu.Unlock()
 		for _, fn := range calls {
 			p.callback(fn)
 		}
 		p.mu.Lock()
 	}
-	c.notifying = false
+	c.notifying, c.w = false, nil
 	p.mu.Unlock()
 }

@@ -194,11 +194,12 @@ func (w *watch) fire() {
 }
 
 func (w *watch) linkLocked(c *core) {
-	w.c, w.linked, w.prev, w.next = c, true, nil, c.watches
-	if c.watches != nil {
-		c.watches.prev = w
+	cw := c.waitingLocked()
+	w.c, w.linked, w.prev, w.next = c, true, nil, cw.watches
+	if cw.watches != nil {
+		cw.watches.prev = w
 	}
-	c.watches = w
+	cw.watches = w
 }
 
 func (w *watch) unlinkLocked() {
@@ -206,7 +207,7 @@ func (w *watch) unlinkLocked() {
 		return
 	}
 	if w.prev == nil {
-		w.c.watches = w.next
+		w.c.w.watches = w.next // linked: the future has not ended, so w.c.w is there
 	} else {
 		w.prev.next = w.next
 	}

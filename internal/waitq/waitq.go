@@ -88,6 +88,13 @@ func (l *List[T]) Len() int { return l.len }
 // nil. Waiters ahead of it whose context has ended are dropped on the way:
 // taken off the list and woken, so that their Wait fails with ctx.Err().
 func (l *List[T]) Front() *Waiter[T] {
+	if l.head == nil {
+		return nil // inlined: an empty list costs a load
+	}
+	return l.front()
+}
+
+func (l *List[T]) front() *Waiter[T] {
 	for w := l.head; w != nil; w = l.head {
 		if w.done == nil {
 			return w
@@ -107,7 +114,14 @@ func (l *List[T]) Front() *Waiter[T] {
 // PopFront takes the waiter Front would return off the list and returns
 // it, or returns nil. The caller wakes it.
 func (l *List[T]) PopFront() *Waiter[T] {
-	w := l.Front()
+	if l.head == nil {
+		return nil
+	}
+	return l.popFront()
+}
+
+func (l *List[T]) popFront() *Waiter[T] {
+	w := l.front()
 	if w != nil {
 		l.remove(w)
 	}
