@@ -92,6 +92,12 @@ func Run(workers, rounds int, out io.Writer) error {
 		fmt.Fprintf(out, format+"\n", a...)
 		mu.Unlock()
 	}
+	// The other workers start once worker 1 holds the lock and has been
+	// stopped (or has exited), so that they are still at work while it is
+	// paused, whatever the scheduling.
+	paused := make(chan struct{})
+	var pauseOnce sync.Once
+	release := func() { pauseOnce.Do(func() { close(paused) }) }
 	var wg sync.WaitGroup
 	errs := make([]error, workers)
 	refused := make([]int, workers)
@@ -122,13 +128,20 @@ func Run(workers, rounds int, out io.Writer) error {
 					stopped = true
 					_ = cmd.Process.Signal(syscall.SIGSTOP)
 					say("-- stopped worker 1 for %v, longer than its %v lease", pause, ttl)
+					release()
 					time.Sleep(pause)
 					_ = cmd.Process.Signal(syscall.SIGCONT)
 					say("-- worker 1 resumes")
 				}
 			}
 			errs[i] = cmd.Wait()
+			if i == 0 {
+				release()
+			}
 		})
+		if i == 0 {
+			<-paused
+		}
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
