@@ -161,7 +161,7 @@ func TestLockHolderConnectionDiesLeaseExpires(t *testing.T) {
 	require.NoError(t, recv(t, done))
 	waited := time.Since(start)
 	t.Logf("taken over %v after the holder died", waited)
-	require.Less(t, waited, ttl+2*time.Second) // the server's expiry runs each second
+	require.Less(t, waited, ttl+4*time.Second) // the server's expiry runs each second; generous for a loaded CI machine
 	require.Greater(t, other.Token(), holder.Token())
 	require.ErrorIs(t, holder.Unlock(), cluster.ErrLeaseLost)
 	require.NoError(t, other.Unlock())

@@ -109,7 +109,7 @@ func TestSemaphoreCrashedHoldersPermitReturns(t *testing.T) {
 	dying.Close()
 	require.NoError(t, recv(t, done))
 	t.Logf("permit back %v after its holder died", time.Since(start))
-	require.Less(t, time.Since(start), ttl+2*time.Second)
+	require.Less(t, time.Since(start), ttl+4*time.Second) // generous for a loaded CI machine
 	require.ErrorIs(t, crashed.Release(), cluster.ErrLeaseLost)
 	require.NoError(t, other.Release())
 }
