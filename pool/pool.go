@@ -26,6 +26,10 @@ import (
 // Result returns, and before Map returns or a stream yields its result.
 type Pool struct {
 	mu sync.Mutex
+	// The fields below change under mu on every submission and task end:
+	// keeping them off mu's cache line spares the goroutines spinning on mu
+	// from bouncing that line with each write of the holder.
+	_ [cacheLine]byte
 
 	backlog    *ring.Buffer[job]      // tasks waiting for a worker, maybe dead entries; nil once finished
 	peak       int                    // the backlog's longest length
@@ -296,3 +300,7 @@ func (p *Pool) callback(fn func()) {
 	}()
 	fn()
 }
+
+// cacheLine is a size that keeps two fields on different cache lines on
+// the common 64-byte-line processors (and adjacent-line prefetchers).
+const cacheLine = 128

@@ -216,7 +216,14 @@ func (p *Pool) compactLocked() {
 }
 
 // admitLocked lets blocked submitters into the backlog while it has room.
+// It inlines to a length check when nobody is blocked.
 func (p *Pool) admitLocked() {
+	if p.submitters.Len() > 0 {
+		p.admitSlow()
+	}
+}
+
+func (p *Pool) admitSlow() {
 	for p.queued < p.capacity {
 		w := p.submitters.PopFront()
 		if w == nil {
