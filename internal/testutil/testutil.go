@@ -117,3 +117,21 @@ func HammerWhile(n int, f func() bool) (stop func()) {
 		wg.Wait()
 	})
 }
+
+// BytesPerRun returns the heap bytes f allocates per call, averaged over
+// runs calls with a garbage collection every gcEvery calls: memory that a
+// primitive re-allocates after each collection (a per-P cache, a sync.Pool)
+// shows up here, where testing.AllocsPerRun, which never collects, hides it.
+func BytesPerRun(runs, gcEvery int, f func(i int)) float64 {
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for i := range runs {
+		f(i)
+		if i%gcEvery == gcEvery-1 {
+			runtime.GC()
+		}
+	}
+	runtime.ReadMemStats(&after)
+	return float64(after.TotalAlloc-before.TotalAlloc) / float64(runs)
+}
