@@ -20,16 +20,7 @@ func BenchmarkSemaphore(b *testing.B) {
 				s.Release()
 			}
 		})
-		b.Run("anchor=xsync.Weighted", func(b *testing.B) {
-			b.ReportAllocs()
-			s := xsemaphore.NewWeighted(1)
-			for b.Loop() {
-				if err := s.Acquire(ctx, 1); err != nil {
-					b.Fatal(err)
-				}
-				s.Release(1)
-			}
-		})
+		b.Run("anchor=xsync.Weighted", func(b *testing.B) { weightedAcquireRelease(b, 1, 1) })
 		b.Run("anchor=chan", func(b *testing.B) {
 			b.ReportAllocs()
 			s := make(chan struct{}, 1)
@@ -86,16 +77,7 @@ func BenchmarkSemaphore(b *testing.B) {
 				s.Release()
 			}
 		})
-		b.Run("anchor=xsync.Weighted", func(b *testing.B) {
-			b.ReportAllocs()
-			s := xsemaphore.NewWeighted(1)
-			for b.Loop() {
-				if err := s.Acquire(ctx, 1); err != nil {
-					b.Fatal(err)
-				}
-				s.Release(1)
-			}
-		})
+		b.Run("anchor=xsync.Weighted", func(b *testing.B) { weightedAcquireRelease(b, 1, 1) })
 	})
 	// AcquireContext with a context that is never done.
 	b.Run("AcquireContext", func(b *testing.B) {
@@ -109,16 +91,7 @@ func BenchmarkSemaphore(b *testing.B) {
 				s.Release()
 			}
 		})
-		b.Run("anchor=xsync.Weighted", func(b *testing.B) {
-			b.ReportAllocs()
-			s := xsemaphore.NewWeighted(1)
-			for b.Loop() {
-				if err := s.Acquire(ctx, 1); err != nil {
-					b.Fatal(err)
-				}
-				s.Release(1)
-			}
-		})
+		b.Run("anchor=xsync.Weighted", func(b *testing.B) { weightedAcquireRelease(b, 1, 1) })
 	})
 	// Three permits at once out of four.
 	b.Run("AcquireN", func(b *testing.B) {
@@ -132,16 +105,7 @@ func BenchmarkSemaphore(b *testing.B) {
 				s.ReleaseN(3)
 			}
 		})
-		b.Run("anchor=xsync.Weighted", func(b *testing.B) {
-			b.ReportAllocs()
-			s := xsemaphore.NewWeighted(4)
-			for b.Loop() {
-				if err := s.Acquire(ctx, 3); err != nil {
-					b.Fatal(err)
-				}
-				s.Release(3)
-			}
-		})
+		b.Run("anchor=xsync.Weighted", func(b *testing.B) { weightedAcquireRelease(b, 4, 3) })
 	})
 	b.Run("TryAcquire", func(b *testing.B) {
 		b.Run("ours", func(b *testing.B) {
@@ -192,4 +156,18 @@ func BenchmarkSemaphore(b *testing.B) {
 			})
 		})
 	})
+}
+
+// weightedAcquireRelease is the x/sync anchor of the sequential cases: take
+// n permits of a Weighted of the given size and give them back.
+func weightedAcquireRelease(b *testing.B, size, n int64) {
+	ctx := context.Background()
+	b.ReportAllocs()
+	s := xsemaphore.NewWeighted(size)
+	for b.Loop() {
+		if err := s.Acquire(ctx, n); err != nil {
+			b.Fatal(err)
+		}
+		s.Release(n)
+	}
 }
